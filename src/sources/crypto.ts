@@ -1,0 +1,63 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { SourceError } from './source.js';
+import type { Secret } from '../config/secret.js';
+
+/** Default replay window of timestamped schemes (past and future), per SPEC §2. */
+export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
+
+export function hmacHex(algorithm: 'sha256' | 'sha512', key: string, ...parts: (string | Buffer)[]): string {
+  const mac = createHmac(algorithm, key);
+  for (const part of parts) mac.update(part);
+  return mac.digest('hex');
+}
+
+/**
+ * Constant-time comparison of two strings that never throws: `timingSafeEqual` throws on
+ * buffers of different length (the seeds' bug), so lengths are equalized by hashing first.
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const db = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, db) && a.length === b.length;
+}
+
+/** True when `signature` equals the HMAC of the parts under any of the secrets. */
+export function matchesAnySecret(
+  signature: string,
+  secrets: readonly Secret[],
+  compute: (key: string) => string,
+): boolean {
+  let ok = false;
+  // Every secret is tried (no early exit) so timing does not reveal which one matched.
+  for (const secret of secrets) if (safeEqual(signature.toLowerCase(), compute(secret.reveal()))) ok = true;
+  return ok;
+}
+
+/** Checks a unix-seconds timestamp header against the tolerance, past and future. */
+export function checkTimestamp(header: string | undefined, now: Date, toleranceMs: number): number {
+  if (header === undefined || header === '') throw new SourceError('missing_signature', 'timestamp header missing');
+  if (!/^\d{1,13}$/.test(header.trim())) throw new SourceError('timestamp_out_of_tolerance', 'timestamp unparsable');
+  const seconds = Number(header.trim());
+  if (Math.abs(now.getTime() - seconds * 1000) > toleranceMs) {
+    throw new SourceError('timestamp_out_of_tolerance', 'timestamp outside tolerance');
+  }
+  return seconds;
+}
+
+export function sha256Hex(raw: Buffer | string): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+/** Parses the raw body as a JSON object, or throws invalid_payload. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new SourceError('invalid_payload', 'body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SourceError('invalid_payload', 'body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

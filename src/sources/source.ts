@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { NormalizedEvent } from '../events/event.js';
+
+/** One inbound request as a source sees it: the raw bytes, never a re-serialized body. */
+export interface SourceRequest {
+  raw: Buffer;
+  /** Header names lower-cased; a repeated header is joined with ", ". */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  now: Date;
+}
+
+/** What a verified request turns into. */
+export type Inbound =
+  /** A normal event. `stream` marks the start/end of a streamed response (ParrotRouter). */
+  | { kind: 'event'; event: NormalizedEvent; stream?: { id: string; role: 'start' | 'end' } }
+  /** A piece of a streamed response: stored, never delivered on its own. */
+  | { kind: 'chunk'; id: string; streamId: string; index: number; text: string }
+  /** Answered as-is with 200 and nothing stored (I Hate PPT's verification challenge). */
+  | { kind: 'reply'; body: Record<string, unknown> };
+
+export type SourceErrorCode = 'invalid_payload' | 'missing_signature' | 'invalid_signature' | 'timestamp_out_of_tolerance';
+
+/** The one error a source throws; the receiver maps `code` to the status table (SPEC §3). */
+export class SourceError extends Error {
+  readonly code: SourceErrorCode;
+
+  constructor(code: SourceErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? code, options);
+    this.name = 'SourceError';
+    this.code = code;
+  }
+}
+
+/** A configured inbound provider (one per `sources.<key>`). */
+export interface Source {
+  readonly key: string;
+  readonly provider: string;
+  /** Checks the signature/token on the raw bytes. Throws SourceError; never anything else. */
+  verify(req: SourceRequest): void;
+  /** Parses and normalizes a verified request. Throws SourceError('invalid_payload'). */
+  parse(req: SourceRequest): Inbound;
+}
+
+/** What `herald simulate` needs to send a request exactly as the provider would. */
+export interface SignedRequest {
+  headers: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+/** One provider type: its config schema, its factory and how it signs (for simulate). */
+export interface SourceType<C extends { type: string } = { type: string }> {
+  readonly type: string;
+  /** A strict zod object including `type: z.literal(<type>)`; composed into the config schema. */
+  readonly configSchema: z.ZodType<C>;
+  create(key: string, config: C): Source;
+  /** Sample payloads keyed by event type, built from the provider's documentation. */
+  samples(now: Date): Record<string, unknown>;
+  /** Signs a body exactly as the provider does, with the config's first usable secret. */
+  sign(raw: Buffer, config: C, now: Date): SignedRequest;
+}
