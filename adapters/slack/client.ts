@@ -1,0 +1,127 @@
+import { ErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { DeliveryError, classifyStatus, networkErrorCode, parseRetryAfter, safeCause, scopeKey } from '../http.js';
+import { isKnownSlackError, slackError } from './errors.js';
+
+/**
+ * The Slack Web API seam: one cached WebClient per (token, API URL, timeout), never one per
+ * send (a client holds a request queue and an HTTP agent).
+ *
+ * `retryConfig: { retries: 0 }` and `rejectRateLimitedCalls: true`: by default the SDK
+ * retries 10 times over ~30 minutes and, on a 429, pauses its whole queue
+ * (PLATFORMS.md "@slack/web-api"; src: packages/web-api/src/WebClient.ts). Herald's worker
+ * owns retrying and waiting, in durable state (SPEC §6).
+ */
+const clients = new Map<string, WebClient>();
+
+/** The SDK logs every failed request at warn to the console; Herald reports them itself. */
+const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
+export function webClientFor(token: string, slackApiUrl: string, timeoutMs: number): WebClient {
+  // The SDK concatenates the base URL and the method name, so the base must end in "/".
+  const base = slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`;
+  const key = `${scopeKey(token)}|${base}|${timeoutMs}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new WebClient(token, {
+      slackApiUrl: base,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: timeoutMs,
+      logger: silentLogger,
+      // The message is posted by URL only under slackApiUrl, never an absolute URL.
+      allowAbsoluteUrls: false,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Forgets cached clients (tests; a config reload with new tokens). */
+export function clearWebClients(): void {
+  clients.clear();
+}
+
+interface SdkError extends Error {
+  code?: unknown;
+  retryAfter?: unknown;
+  data?: { error?: unknown };
+  statusCode?: unknown;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+  original?: unknown;
+}
+
+/**
+ * Maps what WebClient throws to a DeliveryError. `secrets` (the token) are cut out of
+ * every message and of the kept cause: the SDK's request errors keep the axios config,
+ * Authorization header included.
+ */
+export function fromWebApiError(err: unknown, scope: string, secrets: readonly string[]): DeliveryError {
+  const e = (err instanceof Error ? err : new Error(String(err))) as SdkError;
+  const cause = safeCause(e, secrets);
+  const via = 'chat.postMessage' as const;
+  switch (e.code) {
+    case ErrorCode.RateLimitedError: {
+      // `retryAfter` is Retry-After in whole seconds (the SDK's parseRetryHeaders).
+      const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : undefined;
+      return new DeliveryError('RATE_LIMITED', 'slack chat.postMessage answered 429 ratelimited', {
+        status: 429,
+        scope,
+        cause,
+        ...(seconds !== undefined ? { retryAfterMs: Math.ceil(seconds * 1000) } : {}),
+      });
+    }
+    case ErrorCode.PlatformError: {
+      const error = typeof e.data?.error === 'string' ? e.data.error : undefined;
+      if (error === undefined) return new DeliveryError('SERVER', 'slack chat.postMessage gave an unexpected answer (no "ok")', { cause });
+      return slackError(error, { via, status: 200, scope, cause });
+    }
+    case ErrorCode.HTTPError: {
+      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+      const body = e.body as { error?: unknown } | undefined;
+      const error = typeof body === 'object' && body !== null && typeof body.error === 'string' ? body.error : undefined;
+      if (error !== undefined && isKnownSlackError(error)) return slackError(error, { via, status, scope, cause });
+      const code = classifyStatus(status) ?? 'SERVER';
+      return new DeliveryError(code, `slack chat.postMessage answered ${status}`, { status, cause });
+    }
+    case ErrorCode.RequestError: {
+      const original = e.original;
+      const netCode = networkErrorCode(original);
+      // axios reports its own timeout as ECONNABORTED ("timeout of Nms exceeded").
+      if (netCode === 'ECONNABORTED' || netCode === 'ETIMEDOUT') {
+        return new DeliveryError('TIMEOUT', 'slack chat.postMessage: no response in time', { cause });
+      }
+      return new DeliveryError('NETWORK', `slack chat.postMessage: network error: ${netCode}`, { cause });
+    }
+    default:
+      return fromUncodedError(e, scope, cause);
+  }
+}
+
+/**
+ * With `rejectRateLimitedCalls`, a 429 whose Retry-After is missing or not whole seconds
+ * (an HTTP date) comes back as a plain Error "Retry header did not contain a valid
+ * timeout (url: …, retry-after header: <value>)" (WebClient.makeRequest). It is still a
+ * rate limit; the header value is read back from the message.
+ */
+function fromUncodedError(e: Error, scope: string, cause: Error): DeliveryError {
+  const match = /retry-after header: (.*)\)\s*$/.exec(e.message);
+  if (match && /Retry header did not contain a valid timeout/.test(e.message)) {
+    const retryAfterMs = parseRetryAfter(match[1] === 'undefined' ? undefined : match[1]);
+    return new DeliveryError('RATE_LIMITED', 'slack chat.postMessage answered 429 ratelimited', {
+      status: 429,
+      scope,
+      cause,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  return new DeliveryError('BUG', `slack chat.postMessage failed unexpectedly: ${cause.message}`, { cause });
+}
