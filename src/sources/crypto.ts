@@ -61,3 +61,25 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
+
+/** A signature or timestamp header, or missing_signature when absent or blank. */
+export function requireHeader(headers: Record<string, string | undefined>, name: string): string {
+  const value = headers[name]?.trim();
+  if (value === undefined || value === '') throw new SourceError('missing_signature', `${name} header missing`);
+  return value;
+}
+
+/**
+ * Checks a hex HMAC signature against every configured secret (rotation) and throws
+ * invalid_signature when none matches. `parts` are hashed in order, e.g. `ts`, `.`, `raw`.
+ */
+export function verifyHexHmac(
+  signature: string,
+  secrets: readonly Secret[],
+  algorithm: 'sha256' | 'sha512',
+  ...parts: (string | Buffer)[]
+): void {
+  if (!matchesAnySecret(signature, secrets, (key) => hmacHex(algorithm, key, ...parts))) {
+    throw new SourceError('invalid_signature', 'signature does not match');
+  }
+}

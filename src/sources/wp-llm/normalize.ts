@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { worstSeverity, type Severity } from '../../events/event.js';
+import { parseJsonObject } from '../crypto.js';
+import {
+  buildEvent,
+  completionBody,
+  errorText,
+  field,
+  formatDurationMs,
+  formatNumber,
+  httpLinks,
+  oneLine,
+  parseShape,
+  toIso,
+  unknownType,
+  usageOf,
+  usageText,
+  type Classification,
+  type EventParts,
+} from '../normalize-helpers.js';
+import type { Inbound, SourceRequest } from '../source.js';
+import {
+  analysisSchema,
+  envelopeSchema,
+  generationSchema,
+  issueSchema,
+  systemSchema,
+  trainingSchema,
+  usageSchema,
+} from './schema.js';
+
+export const PROVIDER = 'wp-llm';
+
+/** Every event type of the WP LLM docs' "Event Types" tables. */
+export const CLASSIFICATION: Record<string, Classification> = {
+  'generation.started': { category: 'generation', status: 'started', severity: 'info', title: 'Code generation started' },
+  'generation.completed': { category: 'generation', status: 'completed', severity: 'success', title: 'Code generation completed' },
+  'generation.failed': { category: 'generation', status: 'failed', severity: 'error', title: 'Code generation failed' },
+  // analysis.completed's severity is the worst issue severity (see analysisParts).
+  'analysis.completed': { category: 'analysis', status: 'completed', severity: 'success', title: 'Code analysis completed' },
+  'analysis.failed': { category: 'analysis', status: 'failed', severity: 'error', title: 'Code analysis failed' },
+  'model.training.started': { category: 'training', status: 'started', severity: 'info', title: 'Model training started' },
+  'model.training.completed': { category: 'training', status: 'completed', severity: 'success', title: 'Model training completed' },
+  'model.training.failed': { category: 'training', status: 'failed', severity: 'error', title: 'Model training failed' },
+  'usage.warning': { category: 'usage', status: 'alert', severity: 'warning', title: 'Usage warning' },
+  'usage.limit_exceeded': { category: 'usage', status: 'alert', severity: 'error', title: 'Rate limit exceeded' },
+  'usage.quota_exceeded': { category: 'usage', status: 'alert', severity: 'critical', title: 'Monthly quota exceeded' },
+  'system.maintenance': { category: 'system', status: 'info', severity: 'warning', title: 'Scheduled maintenance' },
+  'system.update': { category: 'system', status: 'info', severity: 'info', title: 'System update' },
+};
+
+/** WP LLM issue severity → the event's severity (SPEC §4). */
+const EVENT_SEVERITY: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'error',
+  medium: 'warning',
+  low: 'success',
+  none: 'success',
+  info: 'success',
+};
+
+/** An issue as an item: low findings are information, not a "success". */
+const ITEM_SEVERITY: Record<string, Severity> = { ...EVENT_SEVERITY, low: 'info', none: 'info', info: 'info' };
+
+type Data = Record<string, unknown>;
+type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'> & Partial<Pick<Classification, 'severity'>>;
+
+export function parseWpLlm(key: string, req: SourceRequest): Inbound {
+  const payload = parseJsonObject(req.raw);
+  const envelope = parseShape(envelopeSchema, payload);
+  const classification = CLASSIFICATION[envelope.type] ?? unknownType('WP LLM', envelope.type);
+  const detail = detailFor(envelope.type, envelope.data);
+  const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
+    id: envelope.id,
+    type: envelope.type,
+    ...classification,
+    ...detail,
+    severity: detail.severity ?? classification.severity,
+    occurred_at: detail.occurred_at ?? toIso(envelope.created),
+  });
+  return { kind: 'event', event };
+}
+
+/** `data` wrapped so that a problem is reported from the payload root: `data.issues[0].line: …`. */
+const wrapped = {
+  generation: z.object({ data: generationSchema }),
+  analysis: z.object({ data: analysisSchema }),
+  training: z.object({ data: trainingSchema }),
+  usage: z.object({ data: usageSchema }),
+  system: z.object({ data: systemSchema }),
+};
+
+function detailFor(type: string, data: Data): Detail {
+  const group = type.startsWith('model.training.') ? 'training' : type.split('.', 1)[0];
+  switch (group) {
+    case 'generation':
+      return generationParts(type, parseShape(wrapped.generation, { data }).data);
+    case 'analysis':
+      return analysisParts(type, parseShape(wrapped.analysis, { data }).data);
+    case 'training':
+      return trainingParts(parseShape(wrapped.training, { data }).data);
+    case 'usage':
+      return usageParts(parseShape(wrapped.usage, { data }).data);
+    case 'system':
+      return systemParts(parseShape(wrapped.system, { data }).data);
+    default:
+      return { correlation_id: typeof data.id === 'string' ? data.id : undefined };
+  }
+}
+
+function generationParts(type: string, data: z.output<typeof generationSchema>): Detail {
+  const usage = usageOf(data.usage?.prompt_tokens, data.usage?.completion_tokens, data.usage?.total_tokens);
+  const error = errorText(data.error);
+  return {
+    summary: type === 'generation.failed' ? error : oneLine(data.prompt),
+    body: type === 'generation.completed' ? completionBody(data.completion) : undefined,
+    prompt: data.prompt,
+    model: data.model,
+    usage,
+    duration_ms: data.duration_ms,
+    fields: [
+      field('Model', data.model),
+      field('Tokens', usageText(usage)),
+      field('Duration', data.duration_ms === undefined ? undefined : formatDurationMs(data.duration_ms)),
+      field('Finish reason', data.finish_reason),
+      field('Error', type === 'generation.failed' ? undefined : error),
+    ],
+    correlation_id: data.id,
+  };
+}
+
+function analysisParts(type: string, data: z.output<typeof analysisSchema>): Detail {
+  const items = data.issues.map((issue) => ({
+    severity: ITEM_SEVERITY[issue.severity?.toLowerCase() ?? ''] ?? 'warning',
+    title: issue.message ?? issue.type ?? 'Issue',
+    detail: issue.suggestion,
+    location: issue.line === undefined ? undefined : `line ${issue.line}`,
+  }));
+  const error = errorText(data.error);
+  return {
+    severity: type === 'analysis.completed' ? worstSeverity(data.issues.map(issueEventSeverity), 'success') : undefined,
+    summary: error ?? analysisSummary(data.issues, data.score),
+    fields: [
+      field('Score', data.score),
+      field('Issues', error ? undefined : data.issues.length),
+      field('Recommendations', data.recommendations.map((r) => `• ${r}`).join('\n')),
+    ],
+    items: items.map((item) => dropUndefined(item)),
+    correlation_id: data.id,
+  };
+}
+
+function issueEventSeverity(issue: z.output<typeof issueSchema>): Severity {
+  return EVENT_SEVERITY[issue.severity?.toLowerCase() ?? ''] ?? 'warning';
+}
+
+/** "2 issues (1 high, 1 medium) · score 0.3". */
+function analysisSummary(issues: z.output<typeof issueSchema>[], score: number | undefined): string {
+  const counts = new Map<string, number>();
+  for (const issue of issues) counts.set(issue.severity ?? 'unrated', (counts.get(issue.severity ?? 'unrated') ?? 0) + 1);
+  const breakdown = [...counts].map(([severity, n]) => `${n} ${severity}`).join(', ');
+  const head = issues.length === 0 ? 'No issues' : `${issues.length} issue${issues.length === 1 ? '' : 's'} (${breakdown})`;
+  return score === undefined ? head : `${head} · score ${score}`;
+}
+
+function trainingParts(data: z.output<typeof trainingSchema>): Detail {
+  return {
+    summary: errorText(data.error),
+    model: data.fine_tuned_model ?? data.model,
+    duration_ms: data.training_time === undefined ? undefined : data.training_time * 1000,
+    fields: [
+      field('Model', data.model),
+      field('Base model', data.base_model),
+      field('Fine-tuned model', data.fine_tuned_model),
+      field('Trained tokens', data.trained_tokens),
+      field('Epochs', data.epochs),
+      field('Training time', data.training_time === undefined ? undefined : formatDurationMs(data.training_time * 1000)),
+    ],
+    correlation_id: data.id,
+  };
+}
+
+function usageParts(data: z.output<typeof usageSchema>): Detail {
+  const resetAt = toIso(data.reset_time);
+  const limit = data.limit ?? data.quota;
+  const used =
+    data.current_usage !== undefined && limit !== undefined
+      ? `${formatNumber(data.current_usage)} of ${formatNumber(limit)} used`
+      : undefined;
+  return {
+    summary: data.message ?? ([used, resetAt && `resets ${resetAt}`].filter(Boolean).join(' · ') || undefined),
+    fields: [
+      field(data.quota !== undefined ? 'Quota' : 'Limit', limit),
+      field('Current usage', data.current_usage),
+      field('Usage', data.percentage === undefined ? undefined : `${data.percentage}%`),
+      field('Period', data.period),
+      field('Resets at', resetAt),
+      field('Retry after', data.retry_after === undefined ? undefined : formatDurationMs(data.retry_after * 1000)),
+    ],
+  };
+}
+
+function systemParts(data: z.output<typeof systemSchema>): Detail {
+  return {
+    summary: oneLine(data.message ?? data.title),
+    body: data.changes?.length ? { format: 'markdown', content: data.changes.map((c) => `- ${c}`).join('\n') } : undefined,
+    fields: [
+      field('Title', data.title),
+      field('Version', data.version),
+      field('Status', data.status),
+      field('Starts', toIso(data.start_time)),
+      field('Ends', toIso(data.end_time)),
+      field('Affected services', data.affected_services?.join(', ')),
+    ],
+    links: httpLinks(['Details', data.url]),
+  };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,22 @@
+import { describe, test } from 'vitest';
+import type { SourceType } from '../../src/sources/source.js';
+import { wpLlmSource } from '../../src/sources/wp-llm/index.js';
+import { expectGolden, fixtures, request } from './helpers.js';
+
+/**
+ * Every fixture, normalized with a fixed clock and source key, against
+ * test/golden/normalized/<provider>/<fixture>.json (rewrite with UPDATE_GOLDEN=1).
+ * The receiver verifies before it parses; parsing alone is what these goldens pin down.
+ */
+const PROVIDERS: { type: SourceType; config: unknown; headers?: (name: string) => Record<string, string> }[] = [
+  { type: wpLlmSource as unknown as SourceType, config: { type: 'wp-llm', secret: 'golden' } },
+];
+
+for (const { type, config, headers } of PROVIDERS) {
+  describe(`${type.type} normalize`, () => {
+    const source = type.create('golden-key', type.configSchema.parse(config));
+    test.each(fixtures(type.type))(`${type.type} normalize – $name matches its golden`, ({ name, raw }) => {
+      expectGolden(`normalized/${type.type}/${name}`, source.parse(request(raw, headers?.(name) ?? {})));
+    });
+  });
+}
