@@ -1,0 +1,15 @@
+import type { Adapter } from '../adapter.js';
+import { consoleChannelSchema, type ConsoleChannel } from './config.js';
+import { renderConsole } from './render.js';
+import { sendConsole } from './send.js';
+
+export const consoleAdapter: Adapter<ConsoleChannel> = {
+  platform: 'console',
+  configSchema: consoleChannelSchema,
+  // No platform behind it: the pace only keeps a runaway loop from flooding the terminal.
+  defaultRate: { count: 10_000, perMs: 1000 },
+  render: (event, channel, options) => renderConsole(event, channel, options),
+  send: (message, _channel, ctx) => sendConsole(message, ctx),
+  limitScopes: () => ['console'],
+  describe: () => 'console (stdout)',
+};

@@ -1,0 +1,79 @@
+/**
+ * The one seam between Herald and Discord's HTTP API. Everything that knows how a Discord
+ * request is addressed lives here; send.ts only classifies answers.
+ *
+ * Why not discord.js's WebhookClient / @discordjs/rest for the HTTP (read in @discordjs/rest
+ * 2.x `SequentialHandler.runRequest`), even with `rejectOnRateLimit` and `retries: 0`:
+ * - on a 429 it reads only the integer `Retry-After` header; the JSON body's precise
+ *   `retry_after` (float seconds) and `global` flag are never read, nor is
+ *   `X-RateLimit-Reset-After` on the 429;
+ * - the headers of a successful response stay inside its own bucket state, so
+ *   `X-RateLimit-Remaining: 0` cannot become a durable pause (SPEC §6) — it would only
+ *   make the next call in this process throw before sending;
+ * - its errors keep the full request URL, webhook token included, as a public field;
+ * - WebhookClient is removed in the v15 development line (PLATFORMS.md).
+ * So requests go through postJson (one POST, honest statuses and headers), and discord.js
+ * supplies the route table (`Routes`, from discord-api-types) and error codes. Swapping
+ * the transport later means changing this file only.
+ */
+import { Routes } from 'discord.js';
+import type { SendContext } from '../adapter.js';
+import { postJson, type PostResult } from '../http.js';
+
+/** The API version Herald speaks (discord.js 14 sends v10 too). */
+const API_VERSION = 'v10';
+
+export interface WebhookTarget {
+  /** Scheme, host and any path before `/api` (a proxy may mount Discord under a path). */
+  base: string;
+  id: string;
+  token: string;
+  /** Query parameters already on the configured URL (kept, e.g. a pasted `thread_id`). */
+  query: URLSearchParams;
+}
+
+/**
+ * Reads `…/api[/vN]/webhooks/:id/:token` from a configured URL, keeping its own origin so a
+ * local fake or a proxy works. discord.js's WebhookClient only accepts discord.com URLs
+ * (PLATFORMS.md "discord.js v14").
+ */
+export function parseWebhookUrl(url: string): WebhookTarget | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const match = /^(.*?)\/api(?:\/v\d+)?\/webhooks\/([^/]+)\/([^/]+)\/?$/.exec(parsed.pathname);
+  if (!match) return undefined;
+  return { base: `${parsed.origin}${match[1]}`, id: match[2]!, token: match[3]!, query: parsed.searchParams };
+}
+
+/**
+ * Execute Webhook (discord-api-docs resources/webhook): `?wait=true` so Discord answers
+ * only once the message exists (200 + the message) instead of 204; `thread_id` posts into
+ * a thread (forum channels need one).
+ */
+export function executeWebhook(
+  target: WebhookTarget,
+  body: unknown,
+  options: { threadId?: string | undefined },
+  ctx: SendContext,
+): Promise<PostResult> {
+  const query = new URLSearchParams(target.query);
+  query.set('wait', 'true');
+  if (options.threadId !== undefined) query.set('thread_id', options.threadId);
+  const url = `${target.base}/api/${API_VERSION}${Routes.webhook(target.id, target.token)}?${query}`;
+  return postJson(url, body, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+}
+
+/** Create Message (discord-api-docs resources/message) with a bot token. */
+export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext): Promise<PostResult> {
+  const base = ctx.platforms.discordApiUrl.replace(/\/+$/, '');
+  const url = `${base}/${API_VERSION}${Routes.channelMessages(channelId)}`;
+  return postJson(url, body, {
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs,
+    headers: { authorization: `Bot ${token}` },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Discord's quirks on top of the status table in ../http.ts: the JSON error `code`
+ * (discord-api-docs topics/opcodes-and-status-codes#json) where it says more than the
+ * status, and the 429 body (rate-limits.ts).
+ */
+import { RESTJSONErrorCodes } from 'discord.js';
+import { DeliveryError, classifyStatus, redactText, type DeliveryErrorCode, type PostResult } from '../http.js';
+import { parseDiscordBody, rateLimitFrom429, type DiscordErrorBody } from './rate-limits.js';
+
+const DISCORD_CODES: ReadonlyMap<number, DeliveryErrorCode> = new Map<number, DeliveryErrorCode>([
+  // Per-channel write limit (~30 messages/min for all webhooks of a channel, PLATFORMS.md) and slowmode.
+  [RESTJSONErrorCodes.ChannelSendRateLimit, 'RATE_LIMITED'],
+  [RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit, 'RATE_LIMITED'],
+  [RESTJSONErrorCodes.APIResourceOverloaded, 'SERVER'],
+  [RESTJSONErrorCodes.SendMessagesHasBeenTemporarilyDisabled, 'SERVER'],
+  [RESTJSONErrorCodes.RequestEntityTooLarge, 'TOO_LARGE'],
+  // A webhook or channel answering "unknown" is gone for good (PLATFORMS.md).
+  [RESTJSONErrorCodes.UnknownWebhook, 'GONE'],
+  [RESTJSONErrorCodes.UnknownChannel, 'GONE'],
+  [RESTJSONErrorCodes.InvalidWebhookToken, 'AUTH'],
+  [RESTJSONErrorCodes.MissingAccess, 'AUTH'],
+  [RESTJSONErrorCodes.MissingPermissions, 'AUTH'],
+]);
+
+/**
+ * 50035 "Invalid Form Body" is any validation failure; it is a size problem when a field
+ * is over its maximum (`BASE_TYPE_MAX_LENGTH`) or the embeds together exceed 6000
+ * characters (PLATFORMS.md "Limits").
+ */
+function isOverLimit(text: string): boolean {
+  return /BASE_TYPE_MAX_LENGTH|exceeds maximum size|Must be \d+ or fewer in length/i.test(text);
+}
+
+/** Classifies a non-2xx answer from a webhook or the channel messages endpoint. */
+export function discordError(
+  res: PostResult,
+  options: { via: string; ownScope: string; secrets: readonly string[] },
+): DeliveryError {
+  const body = parseDiscordBody(res.text);
+  const detail = describeBody(res, body, options.secrets);
+  if (res.status === 429 || (body.code !== undefined && DISCORD_CODES.get(body.code) === 'RATE_LIMITED')) {
+    const limit = rateLimitFrom429(res, body, options.ownScope);
+    const where = limit.global ? 'global' : `bucket ${limit.bucket ?? 'unknown'}${limit.limitScope ? `, ${limit.limitScope}` : ''}`;
+    return new DeliveryError('RATE_LIMITED', `discord ${options.via} answered ${res.status} (${where})${detail}`, {
+      status: res.status,
+      scope: limit.scope,
+      ...(limit.retryAfterMs !== undefined ? { retryAfterMs: limit.retryAfterMs } : {}),
+    });
+  }
+  let code = (body.code !== undefined ? DISCORD_CODES.get(body.code) : undefined) ?? classifyStatus(res.status) ?? 'REJECTED';
+  if (body.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType && isOverLimit(res.text)) code = 'TOO_LARGE';
+  return new DeliveryError(code, `discord ${options.via} answered ${res.status}${detail}`, { status: res.status });
+}
+
+function describeBody(res: PostResult, body: DiscordErrorBody, secrets: readonly string[]): string {
+  const text =
+    typeof body.message === 'string'
+      ? `${body.message}${body.code !== undefined ? ` (code ${body.code})` : ''}`
+      : res.text;
+  const clean = redactText(text, secrets).slice(0, 200).replace(/\s+/g, ' ').trim();
+  return clean ? `: ${clean}` : '';
+}

@@ -1,0 +1,27 @@
+import type { Adapter } from '../adapter.js';
+import { discordChannelSchema, type DiscordChannel } from './config.js';
+import { parseWebhookUrl } from './client.js';
+import { renderDiscord } from './render.js';
+import { discordLimitScopes, sendDiscord } from './send.js';
+
+export const discordAdapter: Adapter<DiscordChannel> = {
+  platform: 'discord',
+  configSchema: discordChannelSchema,
+  // Community-known webhook limit: ~5 requests per 2 s per webhook (PLATFORMS.md "Rate limits";
+  // not documented, not in headers). The ~30 messages/min per channel shared by all its
+  // webhooks is not enforced here: it answers 429 (scope `shared`), which Herald honours.
+  defaultRate: { count: 5, perMs: 2000 },
+  render: (event, channel, options) => renderDiscord(event, channel, options),
+  send: (message, channel, ctx) => sendDiscord(message, channel, ctx),
+  limitScopes: (channel) => discordLimitScopes(channel),
+  describe(channel) {
+    if (channel.webhook_url) {
+      const target = parseWebhookUrl(channel.webhook_url.reveal());
+      if (!target) return 'discord webhook <redacted> (not a Discord webhook URL)';
+      const host = new URL(target.base).host;
+      const at = /(^|\.)discord(app)?\.com$/.test(host) ? '' : ` at ${new URL(target.base).origin}`;
+      return `discord webhook ${target.id}/<redacted>${at}`;
+    }
+    return `discord channel ${channel.channel_id ?? '?'} via bot`;
+  },
+};
