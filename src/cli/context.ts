@@ -1,0 +1,25 @@
+import { loadConfig, resolveConfigPath } from '../config/loader.js';
+import type { HeraldConfig } from '../config/schema.js';
+
+/** Thrown by commands for a user-facing failure: printed without a stack, exit code 1. */
+export class CliError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Loads the config a command was pointed at, or throws CliError listing every problem. */
+export function configFor(flag: string | undefined): { config: HeraldConfig; path: string } {
+  const path = resolveConfigPath(flag, process.env);
+  const loaded = loadConfig(path);
+  if (!loaded.ok) throw new CliError(`invalid config ${loaded.path}:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}`);
+  return { config: loaded.config, path };
+}
+
+export function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}

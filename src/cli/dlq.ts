@@ -1,0 +1,59 @@
+import { parseDuration } from '../config/duration.js';
+import { deliveryView } from '../http/admin.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { configFor, CliError, out } from './context.js';
+
+async function withStore<T>(configFlag: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const { config } = configFor(configFlag);
+  if (config.storage.driver === 'memory') throw new CliError('storage.driver is memory: dead letters live only inside the running server (use GET /api/deliveries?status=dead)');
+  const store = openStore(config.storage);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `herald dlq list [--channel] [--json]` */
+export function dlqList(options: { channel?: string; json?: boolean; config?: string }): Promise<number> {
+  return withStore(options.config, async (store) => {
+    const rows = await store.deliveries({ status: 'dead', ...(options.channel ? { channel: options.channel } : {}), limit: 10_000 });
+    if (options.json) {
+      out(JSON.stringify({ deliveries: rows.map(deliveryView) }, null, 2));
+      return 0;
+    }
+    if (rows.length === 0) {
+      out('no dead letters');
+      return 0;
+    }
+    out(['ID', 'EVENT', 'CHANNEL', 'ATTEMPTS', 'DEAD SINCE', 'REASON'].join('\t'));
+    for (const d of rows) out([d.id, d.event_id, d.channel, d.attempts, new Date(d.updated_at).toISOString(), d.last_error ?? ''].join('\t'));
+    return 0;
+  });
+}
+
+/** `herald dlq retry <id> | --all [--channel]` */
+export function dlqRetry(id: string | undefined, options: { all?: boolean; channel?: string; config?: string }): Promise<number> {
+  if (!id && !options.all) throw new CliError('give a delivery id, or --all (optionally with --channel)');
+  if (id && options.all) throw new CliError('give either a delivery id or --all, not both');
+  const ids = id ? [Number(id)] : undefined;
+  if (ids && !Number.isInteger(ids[0])) throw new CliError(`"${id}" is not a delivery id`);
+  return withStore(options.config, async (store) => {
+    const n = await store.retryDead({ ...(ids ? { ids } : {}), ...(options.channel ? { channel: options.channel } : {}) }, Date.now());
+    if (ids && n === 0) throw new CliError(`delivery ${id} is not a dead letter`);
+    out(`${n} dead letter${n === 1 ? '' : 's'} queued again (a running server picks them up within seconds)`);
+    return 0;
+  });
+}
+
+/** `herald dlq purge [--older-than 7d]` */
+export function dlqPurge(options: { olderThan?: string; config?: string }): Promise<number> {
+  const ageMs = options.olderThan === undefined ? 0 : parseDuration(options.olderThan);
+  if (ageMs === undefined) throw new CliError(`--older-than: expected a duration like 7d or 12h, got "${options.olderThan}"`);
+  return withStore(options.config, async (store) => {
+    const n = await store.purgeDead(Date.now() - ageMs);
+    out(`${n} dead letter${n === 1 ? '' : 's'} purged`);
+    return 0;
+  });
+}

@@ -1,0 +1,121 @@
+import { Command, CommanderError } from 'commander';
+import { resolveConfigPath } from '../config/loader.js';
+import { serve } from '../main.js';
+import { CliError } from './context.js';
+import { dlqList, dlqPurge, dlqRetry } from './dlq.js';
+import { renderCommand, RENDER_TARGETS } from './render.js';
+import { routeCommand } from './route.js';
+import { sendTestCommand } from './send-test.js';
+import { simulateCommand } from './simulate.js';
+import { validateCommand } from './validate.js';
+
+const CONFIG_HELP = 'config file (default: $HERALD_CONFIG, else config/herald.yaml)';
+
+function program(setExit: (code: number) => void): Command {
+  const run =
+    <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
+    async (...args: A) =>
+      setExit(await fn(...args));
+
+  const cli = new Command('herald')
+    .description('Signed AI-service webhooks in; Slack, Discord and Teams messages out.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command('serve')
+    .description('run the webhook receiver and the delivery worker')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { config?: string }) => serve(resolveConfigPath(o.config, process.env))));
+
+  cli
+    .command('validate')
+    .description('check the config; print a summary of sources, channels and routes, or every error')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { config?: string }) => validateCommand(o)));
+
+  cli
+    .command('route')
+    .description('show which routes an event matches and which channels would receive it')
+    .requiredOption('--source <key>', 'source key from the config (sources.<key>)')
+    .argument('<file>', 'a provider payload (JSON)')
+    .option('--json', 'machine-readable output')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((file: string, o: { source: string; config?: string; json?: boolean }) => routeCommand(file, o)));
+
+  cli
+    .command('render')
+    .description('print the exact platform payload for a provider payload file (no network, no config)')
+    .requiredOption('--platform <platform>', Object.keys(RENDER_TARGETS).join(' | '))
+    .requiredOption('--source-type <type>', 'provider type, e.g. wp-llm, promptha, ihateppt, promptpal, parrotrouter, standard-webhooks')
+    .option('--mention <who>', 'render as a route with `mention:` would (here | channel | <id>)')
+    .argument('<file>', 'a provider payload (JSON)')
+    .action(run((file: string, o: { platform: string; sourceType: string; mention?: string }) => renderCommand(file, o)));
+
+  cli
+    .command('simulate')
+    .description('send a sample event for a source, signed exactly as the provider signs, to a running server')
+    .requiredOption('--source <key>', 'source key from the config (sources.<key>)')
+    .option('--event <type>', "the provider's event type (default: its first sample)")
+    .option('--url <url>', 'server base URL (default: from the config, e.g. http://127.0.0.1:8787)')
+    .option('--list', 'list the event types with a sample')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { source: string; event?: string; url?: string; list?: boolean; config?: string }) => simulateCommand(o)));
+
+  cli
+    .command('send-test')
+    .description('post a sample message to one channel now (bypasses the queue)')
+    .requiredOption('--channel <name>', 'channel name from the config')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { channel: string; config?: string }) => sendTestCommand(o)));
+
+  const dlq = cli.command('dlq').description('inspect and retry dead letters (deliveries given up on)');
+  dlq
+    .command('list')
+    .description("list dead letters: delivery id, event id, channel, attempts and reason")
+    .option('--channel <name>', 'only this channel')
+    .option('--json', 'machine-readable output')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { channel?: string; json?: boolean; config?: string }) => dlqList(o)));
+  dlq
+    .command('retry')
+    .description('queue dead letters again: one by id, or --all [--channel]')
+    .argument('[id]', 'delivery id (from `herald dlq list`)')
+    .option('--all', 'every dead letter')
+    .option('--channel <name>', 'with --all: only this channel')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((id: string | undefined, o: { all?: boolean; channel?: string; config?: string }) => dlqRetry(id, o)));
+  dlq
+    .command('purge')
+    .description('delete dead letters (all, or only those older than a duration)')
+    .option('--older-than <duration>', 'e.g. 7d, 12h')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .action(run((o: { olderThan?: string; config?: string }) => dlqPurge(o)));
+
+  return cli;
+}
+
+/** The `herald` command. Exits with the command's code; user errors never print a stack. */
+export async function main(argv: string[]): Promise<void> {
+  let code = 0;
+  const cli = program((c) => (code = c));
+  try {
+    if (argv.length <= 2) {
+      cli.outputHelp();
+      process.exitCode = 1;
+      return;
+    }
+    await cli.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are "errors" with exit code 0; usage errors were printed already.
+      code = err.exitCode;
+    } else if (err instanceof CliError) {
+      process.stderr.write(`herald: ${err.message}\n`);
+      code = err.exitCode;
+    } else {
+      throw err;
+    }
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,37 @@
+import { adapterFor } from '../../adapters/registry.js';
+import { loadConfig, resolveConfigPath } from '../config/loader.js';
+import { formatDuration } from '../config/duration.js';
+import { out } from './context.js';
+
+/** `herald validate`: a summary of sources, channels and routes, or every error (exit 1). */
+export function validateCommand(options: { config?: string }): number {
+  const path = resolveConfigPath(options.config, process.env);
+  const loaded = loadConfig(path);
+  if (!loaded.ok) {
+    process.stderr.write(`${path}: ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}\n`);
+    for (const e of loaded.errors) process.stderr.write(`  - ${e}\n`);
+    return 1;
+  }
+  const { config } = loaded;
+  out(`${path}: OK`);
+  out(`server: http://${config.server.host}:${config.server.port}  storage: ${config.storage.driver}${config.storage.driver === 'sqlite' ? ` ${config.storage.path} (sync ${config.storage.sync})` : ''}`);
+  out(`delivery: concurrency ${config.delivery.concurrency}, max_attempts ${config.delivery.max_attempts}, max_age ${formatDuration(config.delivery.max_age)}, timeout ${formatDuration(config.delivery.timeout)}; dedupe_window ${formatDuration(config.dedupe_window)}`);
+  out(`admin API: ${config.server.admin_token.empty ? 'disabled (no admin_token)' : 'enabled'}`);
+  out(`sources (${Object.keys(config.sources).length}):`);
+  for (const [key, source] of Object.entries(config.sources)) out(`  ${key}: ${source.type}  POST /webhooks/${key}`);
+  out(`channels (${Object.keys(config.channels).length}):`);
+  for (const [name, channel] of Object.entries(config.channels)) out(`  ${name}: ${adapterFor(channel.platform).describe(channel)}`);
+  for (const name of config.disabled_channels) out(`  ${name}: disabled (optional, and its webhook_url/token is empty)`);
+  out(`routes (${config.routes.length}):`);
+  config.routes.forEach((route, i) => {
+    const m = route.match;
+    const conditions = [
+      m.source && `source ${m.source.join('|')}`,
+      m.type && `type ${m.type.join('|')}`,
+      m.severity && `severity >= ${m.severity}`,
+      m.where && `where ${JSON.stringify(m.where)}`,
+    ].filter(Boolean);
+    out(`  ${route.name ?? `routes[${i}]`}: ${conditions.length ? conditions.join(', ') : 'every event'} -> ${route.to.join(', ')}${route.stop ? ' (stop)' : ''}${route.mention ? ` (mention ${route.mention})` : ''}`);
+  });
+  return 0;
+}

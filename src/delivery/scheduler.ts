@@ -1,0 +1,107 @@
+import type { Rate } from '../config/schema-parts.js';
+
+/** Consecutive failures on a destination before its circuit opens (issue: never flood a platform). */
+export const BREAKER_THRESHOLD = 20;
+const BREAKER_OPEN_MS = 30_000;
+const BREAKER_MAX_OPEN_MS = 10 * 60_000;
+/** Rate limits on one scope within this window that widen the pause to the next scope. */
+const ESCALATE_AFTER = 3;
+const ESCALATE_WINDOW_MS = 60_000;
+/** Used when a 429 says nothing about how long to wait. */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
+
+/**
+ * Knows, per rate-limit scope, when the next request may start: the channel's pace (a
+ * sliding window of `count` sends per `perMs` on its most specific scope), pauses a
+ * platform asked for (429 Retry-After, Discord `X-RateLimit-Remaining: 0`, a global
+ * limit), and open circuit breakers. A pause holds only the scope it names — a channel
+ * rate-limited for 10 s never delays another channel that doesn't share that scope.
+ */
+export class RateScheduler {
+  readonly #sends = new Map<string, number[]>();
+  readonly #pausedUntil = new Map<string, number>();
+  readonly #rateLimits = new Map<string, number[]>();
+  readonly #failures = new Map<string, { count: number; openMs: number }>();
+
+  /** Earliest epoch ms at which a request on these scopes may start. */
+  readyAt(scopes: readonly string[], rate: Rate, now: number): number {
+    let at = now;
+    for (const scope of scopes) at = Math.max(at, this.#pausedUntil.get(scope) ?? 0);
+    const pace = normalize(rate);
+    const sends = this.#sends.get(scopes[0]!);
+    if (sends && sends.length >= pace.count) at = Math.max(at, sends[sends.length - pace.count]! + pace.perMs + margin(pace.perMs));
+    return at;
+  }
+
+  /** Records a request starting now on the channel's own scope. */
+  reserve(scopes: readonly string[], rate: Rate, now: number): void {
+    const pace = normalize(rate);
+    const sends = this.#sends.get(scopes[0]!) ?? [];
+    sends.push(now);
+    if (sends.length > pace.count) sends.splice(0, sends.length - pace.count);
+    this.#sends.set(scopes[0]!, sends);
+  }
+
+  /** Holds a scope until `until` (never shortens an existing pause). */
+  pause(scope: string, until: number): void {
+    this.#pausedUntil.set(scope, Math.max(until, this.#pausedUntil.get(scope) ?? 0));
+  }
+
+  /**
+   * A 429: pauses the scope the platform named (else the channel's own) for `waitMs`.
+   * Repeated 429s on one scope widen the pause to the next broader scope (e.g. a Slack
+   * channel → its workspace). Returns when the delivery may be tried again.
+   */
+  onRateLimited(scopes: readonly string[], scope: string | undefined, waitMs: number, now: number): number {
+    const target = scope ?? scopes[0]!;
+    const until = now + waitMs;
+    this.pause(target, until);
+    const hits = (this.#rateLimits.get(target) ?? []).filter((t) => now - t < ESCALATE_WINDOW_MS);
+    hits.push(now);
+    this.#rateLimits.set(target, hits);
+    const index = scopes.indexOf(target);
+    if (hits.length >= ESCALATE_AFTER && index >= 0 && index + 1 < scopes.length) this.pause(scopes[index + 1]!, until);
+    return until;
+  }
+
+  /** Success closes the breaker; pauses a 2xx asked for (Discord Remaining: 0) apply. */
+  onSuccess(scopes: readonly string[], pauses: readonly { scope: string; waitMs: number }[] = [], now: number): void {
+    this.#failures.delete(scopes[0]!);
+    for (const p of pauses) this.pause(p.scope, now + p.waitMs);
+  }
+
+  /**
+   * A failure that says the destination is unhealthy (5xx, network, auth, gone). After
+   * BREAKER_THRESHOLD in a row the destination is paused (30 s, doubling to 10 min) and
+   * then probed by the next delivery. Returns the pause end when the breaker opened.
+   */
+  onFailure(scopes: readonly string[], now: number): number | undefined {
+    const key = scopes[0]!;
+    const state = this.#failures.get(key) ?? { count: 0, openMs: BREAKER_OPEN_MS };
+    state.count += 1;
+    this.#failures.set(key, state);
+    if (state.count < BREAKER_THRESHOLD) return undefined;
+    const until = now + state.openMs;
+    this.pause(key, until);
+    state.openMs = Math.min(BREAKER_MAX_OPEN_MS, state.openMs * 2);
+    return until;
+  }
+
+  /** True while a destination's circuit is open or it is paused. */
+  pausedUntil(scope: string): number {
+    return this.#pausedUntil.get(scope) ?? 0;
+  }
+}
+
+/** Whole sends per window: `0.5/s` becomes `1 per 2 s`. */
+function normalize(rate: Rate): Rate {
+  return rate.count >= 1 ? { count: Math.floor(rate.count), perMs: rate.perMs } : { count: 1, perMs: rate.perMs / rate.count };
+}
+
+/**
+ * Requests land a few ms after they are sent; a platform that counts arrivals in fixed
+ * windows must never see count+1 in one window, so the window is widened by 1% (≥ 5 ms).
+ */
+function margin(perMs: number): number {
+  return Math.max(5, Math.ceil(perMs * 0.01));
+}

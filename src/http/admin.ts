@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../runtime.js';
+import { safeEqual } from '../sources/crypto.js';
+import type { Delivery, DeliveryStatus, Store } from '../store/store.js';
+import { errorBody } from './errors.js';
+
+export interface AdminDeps {
+  runtime: () => Runtime;
+  store: Store;
+  notify: (channels: string[]) => void;
+  now: () => Date;
+}
+
+const STATUSES: readonly DeliveryStatus[] = ['pending', 'sent', 'dead'];
+
+/** The API shape of a delivery: times as ISO strings. */
+export function deliveryView(d: Delivery) {
+  return {
+    id: d.id,
+    event_id: d.event_id,
+    source: d.source,
+    channel: d.channel,
+    status: d.status,
+    attempts: d.attempts,
+    last_error: d.last_error,
+    next_attempt_at: new Date(d.next_attempt_at).toISOString(),
+    created_at: new Date(d.created_at).toISOString(),
+    updated_at: new Date(d.updated_at).toISOString(),
+  };
+}
+
+/** `/api/*` behind `Authorization: Bearer <admin_token>`; absent when no token is configured. */
+export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
+  const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = deps.runtime().config.server.admin_token;
+    if (token.empty) return reply.code(404).send(errorBody('admin_disabled', 'set server.admin_token to enable /api'));
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    if (!given || !safeEqual(given, token.reveal())) return reply.code(401).send(errorBody('unauthorized'));
+  };
+
+  app.get<{ Querystring: { status?: string; channel?: string; limit?: string } }>('/api/deliveries', { onRequest: authorize }, async (request, reply) => {
+    const { status, channel, limit } = request.query;
+    if (status !== undefined && !STATUSES.includes(status as DeliveryStatus)) {
+      return reply.code(400).send(errorBody('invalid_request', `status must be one of ${STATUSES.join(', ')}`));
+    }
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) return reply.code(400).send(errorBody('invalid_request', 'limit must be 1–10000'));
+    const rows = await deps.store.deliveries({ ...(status ? { status: status as DeliveryStatus } : {}), ...(channel ? { channel } : {}), limit: n });
+    return { deliveries: rows.map(deliveryView) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/deliveries/:id/retry', { onRequest: authorize }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const delivery = Number.isInteger(id) ? await deps.store.delivery(id) : undefined;
+    if (!delivery) return reply.code(404).send(errorBody('not_found', `no delivery ${request.params.id}`));
+    if (delivery.status !== 'dead') return reply.code(409).send(errorBody('conflict', `delivery ${id} is ${delivery.status}, not dead`));
+    await deps.store.retryDead({ ids: [id] }, deps.now().getTime());
+    deps.notify([delivery.channel]);
+    return { retried: 1, delivery: deliveryView((await deps.store.delivery(id))!) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/events/:id', { onRequest: authorize }, async (request, reply) => {
+    const events = await deps.store.eventsById(request.params.id);
+    if (events.length === 0) return reply.code(404).send(errorBody('not_found', `no event ${request.params.id}`));
+    const result = [];
+    for (const { key, event } of events) {
+      const deliveries = await deps.store.deliveries({ eventKey: key, limit: 10_000 });
+      result.push({ ...event, deliveries: deliveries.map(deliveryView) });
+    }
+    return { events: result };
+  });
+}

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { NormalizedEvent } from '../events/event.js';
+import type { Metrics } from '../metrics.js';
+import type { Runtime } from '../runtime.js';
+import { SourceError, type Source, type SourceRequest } from '../sources/source.js';
+import { StoreUnavailableError, type Store } from '../store/store.js';
+import { errorBody, type HttpErrorCode, HTTP_ERRORS } from './errors.js';
+
+export interface WebhookDeps {
+  runtime: () => Runtime;
+  store: Store;
+  metrics: Metrics;
+  /** Wakes the delivery worker for channels that just got deliveries. */
+  notify: (channels: string[]) => void;
+  now: () => Date;
+}
+
+type Params = { source: string };
+
+/** Media types treated as JSON: application/json and application/*+json, charset allowed. */
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
+
+function send(reply: FastifyReply, code: HttpErrorCode, message?: string): FastifyReply {
+  return reply.code(HTTP_ERRORS[code]).send(errorBody(code, message));
+}
+
+function flatHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+function flatQuery(query: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    out[name] = Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
+  }
+  return out;
+}
+
+/** `POST /webhooks/:source` — verify on raw bytes, normalize, route, commit, then answer 200. */
+export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
+  // Bodies are kept as raw bytes: signatures are checked over exactly what was sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: Params }>('/webhooks/:source', {
+    // Unknown sources are refused before the body is read.
+    onRequest: async (request, reply) => {
+      if (!deps.runtime().sources.has(request.params.source)) return send(reply, 'unknown_source');
+    },
+    handler: async (request, reply) => {
+      const source = deps.runtime().sources.get(request.params.source);
+      if (!source) return send(reply, 'unknown_source');
+      const contentType = request.headers['content-type'];
+      if (!contentType || !JSON_TYPE.test(contentType)) return send(reply, 'unsupported_media_type');
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const req: SourceRequest = { raw, headers: flatHeaders(request.headers), query: flatQuery(request.query), now: deps.now() };
+      return receive(source, req, request, reply, deps);
+    },
+  });
+}
+
+async function receive(source: Source, req: SourceRequest, request: FastifyRequest, reply: FastifyReply, deps: WebhookDeps) {
+  const count = (type: string, outcome: string) => deps.metrics.eventsReceived.inc({ source: source.key, type, outcome });
+  let inbound;
+  try {
+    if (req.raw.length === 0) throw new SourceError('invalid_payload', 'empty body');
+    source.verify(req);
+    inbound = source.parse(req);
+  } catch (err) {
+    if (!(err instanceof SourceError)) throw err;
+    count('', err.code);
+    request.log.info({ source: source.key, outcome: err.code, reason: err.message }, 'webhook rejected');
+    return send(reply, err.code, err.code === 'invalid_payload' ? err.message : undefined);
+  }
+
+  const { config, router } = deps.runtime();
+  const now = req.now.getTime();
+  try {
+    if (inbound.kind === 'reply') {
+      count('', 'challenge');
+      return reply.code(200).send(inbound.body);
+    }
+    if (inbound.kind === 'chunk') {
+      await deps.store.addChunk({ source: source.key, streamId: inbound.streamId, index: inbound.index, text: inbound.text, expiresAt: now + config.dedupe_window });
+      count('llm.streaming.chunk', 'chunk');
+      return reply.code(200).send({ received: true, id: inbound.id, deliveries: 0 });
+    }
+    let event: NormalizedEvent = inbound.event;
+    if (inbound.stream?.role === 'end') {
+      const text = await deps.store.streamText(source.key, inbound.stream.id);
+      event = { ...event, body: { format: 'markdown', content: text } };
+    }
+    const { targets } = router.route(event);
+    const result = await deps.store.ingest({ event, targets, dedupeUntil: now + config.dedupe_window, now });
+    if (result.duplicate) {
+      count(event.type, 'duplicate');
+      request.log.info({ event_id: event.id, source: event.source, type: event.type, outcome: 'duplicate' }, 'webhook duplicate');
+      return reply.code(200).send({ received: true, id: event.id, duplicate: true });
+    }
+    count(event.type, 'accepted');
+    request.log.info(
+      { event_id: event.id, source: event.source, type: event.type, deliveries: result.deliveries, channels: targets.map((t) => t.channel) },
+      'event accepted',
+    );
+    if (targets.length > 0) deps.notify(targets.map((t) => t.channel));
+    return reply.code(200).send({ received: true, id: event.id, deliveries: result.deliveries });
+  } catch (err) {
+    count(inbound.kind === 'event' ? inbound.event.type : '', 'unavailable');
+    request.log.error({ err: err instanceof StoreUnavailableError ? err.message : err, source: source.key }, 'store unavailable');
+    return send(reply, 'unavailable');
+  }
+}

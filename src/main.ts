@@ -1,0 +1,96 @@
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig } from './config/loader.js';
+import { DeliveryWorker } from './delivery/worker.js';
+import { loggerOptions } from './log.js';
+import { Metrics } from './metrics.js';
+import { buildRuntime, type Runtime } from './runtime.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+
+/** How often expired dedupe entries, chunks and old sent deliveries are pruned. */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+function printErrors(path: string, errors: string[]): void {
+  process.stderr.write(`herald: invalid config ${path}:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
+}
+
+/** `herald serve`: env → config → store → app + worker → listen; signals stop it cleanly. */
+export async function serve(configPath: string): Promise<number> {
+  const loaded = loadConfig(configPath);
+  if (!loaded.ok) {
+    printErrors(loaded.path, loaded.errors);
+    return 1;
+  }
+  let runtime: Runtime = buildRuntime(loaded.config);
+  const log = pino(loggerOptions());
+
+  let store: Store;
+  try {
+    store = openStore(runtime.config.storage);
+  } catch (err) {
+    process.stderr.write(`herald: cannot open the store at ${runtime.config.storage.path}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const metrics = new Metrics({ store: () => store });
+  const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log });
+  const app = buildApp({
+    runtime: () => runtime,
+    store,
+    metrics,
+    notify: (channels) => worker.notify(channels),
+    logger: log,
+  });
+
+  const prune = () => {
+    const now = Date.now();
+    store.prune(now, now - runtime.config.dedupe_window).catch((err: Error) => log.warn({ err: err.message }, 'prune failed'));
+  };
+  prune();
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
+
+  process.on('SIGHUP', () => {
+    const next = loadConfig(configPath);
+    if (!next.ok) {
+      log.error({ errors: next.errors }, 'config reload failed; keeping the previous config');
+      return;
+    }
+    runtime = buildRuntime(next.config);
+    log.info({ sources: Object.keys(next.config.sources).length, channels: Object.keys(next.config.channels).length }, 'config reloaded');
+    worker.notify(Object.keys(next.config.channels));
+  });
+
+  const { host, port } = runtime.config.server;
+  try {
+    await worker.start();
+    await app.listen({ host, port });
+  } catch (err) {
+    process.stderr.write(`herald: cannot start: ${(err as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  log.info({ sources: [...runtime.sources.keys()], channels: Object.keys(runtime.config.channels), storage: runtime.config.storage.driver }, 'herald ready');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        // A second signal: exit at once. Everything not confirmed is still pending in the store.
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(0);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      clearInterval(pruneTimer);
+      // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
+      await app.close().catch(() => {});
+      await worker.stop(runtime.config.delivery.timeout);
+      await store.close();
+      log.info('stopped');
+      resolve(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+}

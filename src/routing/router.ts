@@ -1,0 +1,76 @@
+import { severityRank, type NormalizedEvent } from '../events/event.js';
+import type { RouteConfig } from '../config/schema.js';
+import { globToRegExp } from './glob.js';
+import { failedCondition } from './where.js';
+
+/** One channel an event goes to, with the options of the first route that sent it there. */
+export interface Target {
+  channel: string;
+  mention?: string;
+}
+
+export interface RouteVerdict {
+  route: string;
+  matched: boolean;
+  /** Why it did not match, or why it was not evaluated (an earlier `stop`). */
+  reason?: string;
+}
+
+export interface RoutingResult {
+  targets: Target[];
+  verdicts: RouteVerdict[];
+}
+
+interface CompiledRoute {
+  name: string;
+  config: RouteConfig;
+  types?: RegExp[];
+}
+
+/** Routes are evaluated in order; the event goes to the union of matching routes' channels (SPEC §2). */
+export class Router {
+  readonly #routes: CompiledRoute[];
+
+  readonly #disabled: ReadonlySet<string>;
+
+  /** `disabled`: optional channels without credentials; routes naming them skip them. */
+  constructor(routes: readonly RouteConfig[], disabled: Iterable<string> = []) {
+    this.#disabled = new Set(disabled);
+    this.#routes = routes.map((config, i) => ({
+      name: config.name ?? `routes[${i}]`,
+      config,
+      ...(config.match.type ? { types: config.match.type.map(globToRegExp) } : {}),
+    }));
+  }
+
+  route(event: NormalizedEvent): RoutingResult {
+    const targets = new Map<string, Target>();
+    const verdicts: RouteVerdict[] = [];
+    let stopped: string | undefined;
+    for (const route of this.#routes) {
+      if (stopped !== undefined) {
+        verdicts.push({ route: route.name, matched: false, reason: `not evaluated: route "${stopped}" has stop: true` });
+        continue;
+      }
+      const reason = this.#mismatch(route, event);
+      verdicts.push(reason === undefined ? { route: route.name, matched: true } : { route: route.name, matched: false, reason });
+      if (reason !== undefined) continue;
+      for (const channel of route.config.to) {
+        if (!targets.has(channel) && !this.#disabled.has(channel)) targets.set(channel, { channel, ...(route.config.mention ? { mention: route.config.mention } : {}) });
+      }
+      if (route.config.stop) stopped = route.name;
+    }
+    return { targets: [...targets.values()], verdicts };
+  }
+
+  #mismatch(route: CompiledRoute, event: NormalizedEvent): string | undefined {
+    const { match } = route.config;
+    if (match.source && !match.source.includes(event.source)) return `source "${event.source}" is not one of ${match.source.join(', ')}`;
+    if (route.types && !route.types.some((re) => re.test(event.type))) return `type "${event.type}" matches none of ${match.type!.join(', ')}`;
+    if (match.severity && severityRank(event.severity) < severityRank(match.severity)) {
+      return `severity ${event.severity} is below ${match.severity}`;
+    }
+    if (match.where) return failedCondition(event, match.where);
+    return undefined;
+  }
+}

@@ -1,0 +1,165 @@
+import type {
+  ChunkRequest,
+  Delivery,
+  DeliveryQuery,
+  IngestRequest,
+  IngestResult,
+  Store,
+  StoredEvent,
+} from '../store.js';
+
+/** `storage.driver: memory` — for demos and tests; everything is lost on exit. */
+export class MemoryStore implements Store {
+  #nextEventKey = 1;
+  #nextDeliveryId = 1;
+  readonly #events = new Map<number, StoredEvent & { receivedAt: number }>();
+  readonly #deliveries = new Map<number, Delivery>();
+  readonly #dedupe = new Map<string, number>();
+  readonly #chunks = new Map<string, { index: number; text: string; expiresAt: number }[]>();
+  #closed = false;
+
+  async ingest({ event, targets, dedupeUntil, now }: IngestRequest): Promise<IngestResult> {
+    this.#check();
+    const dedupeKey = `${event.source}\u0000${event.id}`;
+    const seenUntil = this.#dedupe.get(dedupeKey);
+    if (seenUntil !== undefined && seenUntil > now) return { duplicate: true };
+    this.#dedupe.set(dedupeKey, dedupeUntil);
+    const key = this.#nextEventKey++;
+    this.#events.set(key, { key, event: structuredClone(event), receivedAt: now });
+    for (const t of targets) {
+      const id = this.#nextDeliveryId++;
+      this.#deliveries.set(id, {
+        id,
+        event_key: key,
+        event_id: event.id,
+        source: event.source,
+        channel: t.channel,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        updated_at: now,
+        last_error: null,
+        mention: t.mention ?? null,
+      });
+    }
+    return { duplicate: false, deliveries: targets.length, eventKey: key };
+  }
+
+  async addChunk(r: ChunkRequest): Promise<void> {
+    this.#check();
+    const key = `${r.source}\u0000${r.streamId}`;
+    const list = this.#chunks.get(key) ?? [];
+    if (!list.some((c) => c.index === r.index)) list.push({ index: r.index, text: r.text, expiresAt: r.expiresAt });
+    this.#chunks.set(key, list);
+  }
+
+  async streamText(source: string, streamId: string): Promise<string> {
+    this.#check();
+    const list = [...(this.#chunks.get(`${source}\u0000${streamId}`) ?? [])].sort((a, b) => a.index - b.index);
+    return list.map((c) => c.text).join('');
+  }
+
+  async head(channel: string): Promise<Delivery | undefined> {
+    this.#check();
+    for (const d of this.#deliveries.values()) if (d.channel === channel && d.status === 'pending') return { ...d };
+    return undefined;
+  }
+
+  async pendingChannels(): Promise<string[]> {
+    this.#check();
+    return [...new Set([...this.#deliveries.values()].filter((d) => d.status === 'pending').map((d) => d.channel))];
+  }
+
+  async event(key: number): Promise<StoredEvent | undefined> {
+    const found = this.#events.get(key);
+    return found && { key, event: structuredClone(found.event) };
+  }
+
+  async eventsById(id: string): Promise<StoredEvent[]> {
+    return [...this.#events.values()].filter((e) => e.event.id === id).map((e) => ({ key: e.key, event: structuredClone(e.event) }));
+  }
+
+  #update(id: number, patch: Partial<Delivery>): void {
+    this.#check();
+    const d = this.#deliveries.get(id);
+    if (d && d.status === 'pending') Object.assign(d, patch);
+  }
+
+  async markSent(id: number, now: number): Promise<void> {
+    this.#update(id, { status: 'sent', updated_at: now, last_error: null });
+  }
+
+  async markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
+    this.#update(id, { attempts, next_attempt_at: nextAttemptAt, last_error: error, updated_at: now });
+  }
+
+  async postpone(id: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
+    this.#update(id, { next_attempt_at: nextAttemptAt, last_error: error, updated_at: now });
+  }
+
+  async markDead(id: number, error: string, now: number): Promise<void> {
+    this.#update(id, { status: 'dead', last_error: error, updated_at: now });
+  }
+
+  async delivery(id: number): Promise<Delivery | undefined> {
+    const d = this.#deliveries.get(id);
+    return d && { ...d };
+  }
+
+  async deliveries(query: DeliveryQuery): Promise<Delivery[]> {
+    return [...this.#deliveries.values()]
+      .filter(
+        (d) =>
+          (!query.status || d.status === query.status) &&
+          (!query.channel || d.channel === query.channel) &&
+          (query.eventKey === undefined || d.event_key === query.eventKey),
+      )
+      .slice(0, query.limit ?? 100)
+      .map((d) => ({ ...d }));
+  }
+
+  async retryDead(filter: { ids?: number[]; channel?: string }, now: number): Promise<number> {
+    let n = 0;
+    for (const d of this.#deliveries.values()) {
+      if (d.status !== 'dead' || (filter.ids && !filter.ids.includes(d.id)) || (filter.channel && d.channel !== filter.channel)) continue;
+      Object.assign(d, { status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now });
+      n++;
+    }
+    return n;
+  }
+
+  async purgeDead(olderThan: number): Promise<number> {
+    let n = 0;
+    for (const d of [...this.#deliveries.values()]) {
+      if (d.status === 'dead' && d.updated_at < olderThan) (this.#deliveries.delete(d.id), n++);
+    }
+    return n;
+  }
+
+  async queueDepth(): Promise<Record<string, number>> {
+    const depth: Record<string, number> = {};
+    for (const d of this.#deliveries.values()) if (d.status === 'pending') depth[d.channel] = (depth[d.channel] ?? 0) + 1;
+    return depth;
+  }
+
+  async prune(now: number, before: number): Promise<void> {
+    for (const [k, until] of this.#dedupe) if (until <= now) this.#dedupe.delete(k);
+    for (const [k, list] of this.#chunks) if (list.every((c) => c.expiresAt <= now)) this.#chunks.delete(k);
+    for (const d of [...this.#deliveries.values()]) if (d.status === 'sent' && d.updated_at < before) this.#deliveries.delete(d.id);
+    const referenced = new Set([...this.#deliveries.values()].map((d) => d.event_key));
+    for (const e of [...this.#events.values()]) if (e.receivedAt < before && !referenced.has(e.key)) this.#events.delete(e.key);
+  }
+
+  async writable(): Promise<boolean> {
+    return !this.#closed;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #check(): void {
+    if (this.#closed) throw new Error('store closed');
+  }
+}

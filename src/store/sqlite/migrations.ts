@@ -1,0 +1,56 @@
+/**
+ * Schema migrations, applied in order at open; `PRAGMA user_version` records how many ran.
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    key         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL,
+    source      TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    received_at INTEGER NOT NULL,
+    body        TEXT    NOT NULL
+  );
+  CREATE INDEX events_by_id ON events (id);
+  CREATE INDEX events_by_received ON events (received_at);
+
+  CREATE TABLE deliveries (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_key       INTEGER NOT NULL REFERENCES events (key),
+    event_id        TEXT    NOT NULL,
+    source          TEXT    NOT NULL,
+    channel         TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    last_error      TEXT,
+    mention         TEXT
+  );
+  -- The worker's hot query: a channel's FIFO head.
+  CREATE INDEX deliveries_pending ON deliveries (channel, id) WHERE status = 'pending';
+  CREATE INDEX deliveries_by_status ON deliveries (status, updated_at);
+  CREATE INDEX deliveries_by_event ON deliveries (event_key);
+
+  CREATE TABLE dedupe (
+    source     TEXT    NOT NULL,
+    event_id   TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (source, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX dedupe_by_expiry ON dedupe (expires_at);
+
+  CREATE TABLE chunks (
+    source     TEXT    NOT NULL,
+    stream_id  TEXT    NOT NULL,
+    idx        INTEGER NOT NULL,
+    text       TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (source, stream_id, idx)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
+];

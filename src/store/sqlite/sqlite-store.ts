@@ -1,0 +1,229 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { NormalizedEvent } from '../../events/event.js';
+import {
+  StoreUnavailableError,
+  type ChunkRequest,
+  type Delivery,
+  type DeliveryQuery,
+  type IngestRequest,
+  type IngestResult,
+  type Store,
+  type StoredEvent,
+} from '../store.js';
+import { GroupCommit } from './group-commit.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  path: string;
+  /** `full`: an acknowledged event survives power loss; `normal`: survives a process crash. */
+  sync: 'full' | 'normal';
+}
+
+/** SQLite errors that mean "can't write now", answered 503 rather than treated as bugs. */
+const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+
+function unavailable(err: unknown): unknown {
+  const code = (err as { code?: string }).code;
+  if (typeof code === 'string' && UNAVAILABLE.test(code)) return new StoreUnavailableError(`store unavailable: ${code}`, { cause: err });
+  if (err instanceof TypeError && /database connection is not open/.test(err.message)) {
+    return new StoreUnavailableError('store closed', { cause: err });
+  }
+  return err;
+}
+
+/** The embedded durable store: better-sqlite3, WAL, group commit (see group-commit.ts). */
+export class SqliteStore implements Store {
+  readonly #db: Database;
+  readonly #writes: GroupCommit;
+  readonly #sql: Record<string, Statement>;
+
+  private constructor(db: Database) {
+    this.#db = db;
+    this.#writes = new GroupCommit(db);
+    const s = (sql: string) => db.prepare(sql);
+    this.#sql = {
+      dedupeGet: s('SELECT expires_at FROM dedupe WHERE source = ? AND event_id = ?'),
+      dedupePut: s('INSERT OR REPLACE INTO dedupe (source, event_id, expires_at) VALUES (?, ?, ?)'),
+      eventPut: s('INSERT INTO events (id, source, type, received_at, body) VALUES (?, ?, ?, ?, ?)'),
+      deliveryPut: s(
+        `INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
+      ),
+      chunkPut: s('INSERT OR IGNORE INTO chunks (source, stream_id, idx, text, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      chunksGet: s('SELECT text FROM chunks WHERE source = ? AND stream_id = ? ORDER BY idx'),
+      head: s(`SELECT * FROM deliveries WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT 1`),
+      pendingChannels: s(`SELECT DISTINCT channel FROM deliveries WHERE status = 'pending'`),
+      event: s('SELECT key, body FROM events WHERE key = ?'),
+      eventsById: s('SELECT key, body FROM events WHERE id = ? ORDER BY key'),
+      sent: s(`UPDATE deliveries SET status = 'sent', updated_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`),
+      retry: s(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      postpone: s(`UPDATE deliveries SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      dead: s(`UPDATE deliveries SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      delivery: s('SELECT * FROM deliveries WHERE id = ?'),
+      depth: s(`SELECT channel, COUNT(*) AS n FROM deliveries WHERE status = 'pending' GROUP BY channel`),
+      purgeDead: s(`DELETE FROM deliveries WHERE status = 'dead' AND updated_at < ?`),
+      pruneDedupe: s('DELETE FROM dedupe WHERE expires_at <= ?'),
+      pruneChunks: s('DELETE FROM chunks WHERE expires_at <= ?'),
+      pruneSent: s(`DELETE FROM deliveries WHERE status = 'sent' AND updated_at < ?`),
+      pruneEvents: s('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_key = events.key)'),
+      heartbeat: s(`INSERT OR REPLACE INTO meta (key, value) VALUES ('heartbeat', ?)`),
+    };
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    try {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      const db = new BetterSqlite3(options.path);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma('foreign_keys = ON');
+      // The CLI (`herald dlq …`) may write while the server runs: wait instead of failing.
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  #write<T>(work: () => T): Promise<T> {
+    return this.#writes.write(work).catch((err: unknown) => {
+      throw unavailable(err);
+    });
+  }
+
+  #read<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (err) {
+      return Promise.reject(unavailable(err));
+    }
+  }
+
+  ingest(request: IngestRequest): Promise<IngestResult> {
+    const { event, targets, dedupeUntil, now } = request;
+    return this.#write((): IngestResult => {
+      const seen = this.#sql.dedupeGet!.get(event.source, event.id) as { expires_at: number } | undefined;
+      if (seen && seen.expires_at > now) return { duplicate: true };
+      this.#sql.dedupePut!.run(event.source, event.id, dedupeUntil);
+      const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, JSON.stringify(event));
+      const eventKey = Number(lastInsertRowid);
+      for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
+      return { duplicate: false, deliveries: targets.length, eventKey };
+    });
+  }
+
+  addChunk(r: ChunkRequest): Promise<void> {
+    return this.#write(() => {
+      this.#sql.chunkPut!.run(r.source, r.streamId, r.index, r.text, r.expiresAt);
+    });
+  }
+
+  streamText(source: string, streamId: string): Promise<string> {
+    return this.#read(() => (this.#sql.chunksGet!.all(source, streamId) as { text: string }[]).map((r) => r.text).join(''));
+  }
+
+  head(channel: string): Promise<Delivery | undefined> {
+    return this.#read(() => this.#sql.head!.get(channel) as Delivery | undefined);
+  }
+
+  pendingChannels(): Promise<string[]> {
+    return this.#read(() => (this.#sql.pendingChannels!.all() as { channel: string }[]).map((r) => r.channel));
+  }
+
+  event(key: number): Promise<StoredEvent | undefined> {
+    return this.#read(() => {
+      const row = this.#sql.event!.get(key) as { key: number; body: string } | undefined;
+      return row && { key: row.key, event: JSON.parse(row.body) as NormalizedEvent };
+    });
+  }
+
+  eventsById(id: string): Promise<StoredEvent[]> {
+    return this.#read(() =>
+      (this.#sql.eventsById!.all(id) as { key: number; body: string }[]).map((row) => ({ key: row.key, event: JSON.parse(row.body) as NormalizedEvent })),
+    );
+  }
+
+  markSent(id: number, now: number): Promise<void> {
+    return this.#write(() => void this.#sql.sent!.run(now, id));
+  }
+
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
+    return this.#write(() => void this.#sql.retry!.run(attempts, nextAttemptAt, error, now, id));
+  }
+
+  postpone(id: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
+    return this.#write(() => void this.#sql.postpone!.run(nextAttemptAt, error, now, id));
+  }
+
+  markDead(id: number, error: string, now: number): Promise<void> {
+    return this.#write(() => void this.#sql.dead!.run(error, now, id));
+  }
+
+  delivery(id: number): Promise<Delivery | undefined> {
+    return this.#read(() => this.#sql.delivery!.get(id) as Delivery | undefined);
+  }
+
+  deliveries(query: DeliveryQuery): Promise<Delivery[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.status) (where.push('status = ?'), args.push(query.status));
+    if (query.channel) (where.push('channel = ?'), args.push(query.channel));
+    if (query.eventKey !== undefined) (where.push('event_key = ?'), args.push(query.eventKey));
+    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+    return this.#read(() => this.#db.prepare(sql).all(...args, query.limit ?? 100) as Delivery[]);
+  }
+
+  retryDead(filter: { ids?: number[]; channel?: string }, now: number): Promise<number> {
+    const where = [`status = 'dead'`];
+    const args: unknown[] = [];
+    if (filter.ids) (where.push(`id IN (${filter.ids.map(() => '?').join(',') || 'NULL'})`), args.push(...filter.ids));
+    if (filter.channel) (where.push('channel = ?'), args.push(filter.channel));
+    const sql = `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE ${where.join(' AND ')}`;
+    return this.#write(() => this.#db.prepare(sql).run(now, now, ...args).changes);
+  }
+
+  purgeDead(olderThan: number): Promise<number> {
+    return this.#write(() => this.#sql.purgeDead!.run(olderThan).changes);
+  }
+
+  queueDepth(): Promise<Record<string, number>> {
+    return this.#read(() => Object.fromEntries((this.#sql.depth!.all() as { channel: string; n: number }[]).map((r) => [r.channel, r.n])));
+  }
+
+  prune(now: number, before: number): Promise<void> {
+    return this.#write(() => {
+      this.#sql.pruneDedupe!.run(now);
+      this.#sql.pruneChunks!.run(now);
+      this.#sql.pruneSent!.run(before);
+      this.#sql.pruneEvents!.run(before);
+    });
+  }
+
+  async writable(): Promise<boolean> {
+    try {
+      await this.#write(() => this.#sql.heartbeat!.run(String(Date.now())));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    // Let a batch scheduled in this turn commit first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function migrate(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
