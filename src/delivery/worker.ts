@@ -16,6 +16,8 @@ export interface WorkerDeps {
   stdout?: NodeJS.WritableStream;
   clock?: () => number;
   random?: () => number;
+  /** Looks up a platform's adapter (tests inject fakes). */
+  adapterFor?: (platform: string) => Adapter;
   /** How often the store is rescanned for work this process was not told about (CLI retries). */
   rescanMs?: number;
 }
@@ -153,7 +155,7 @@ export class DeliveryWorker {
         this.#pumpAgain = true;
         continue;
       }
-      const adapter = adapterFor(channelConfig.platform);
+      const adapter = (this.#deps.adapterFor ?? adapterFor)(channelConfig.platform);
       const scopes = adapter.limitScopes(channelConfig);
       const rate = (channelConfig.rate as typeof adapter.defaultRate | undefined) ?? adapter.defaultRate;
       const readyAt = Math.max(head.next_attempt_at, this.#scheduler.readyAt(scopes, rate, now));

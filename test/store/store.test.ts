@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { sampleEvent } from '../helpers/event.js';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'herald.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
+
+const stores: [string, () => Store][] = [
+  ['sqlite', () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
+  ['memory', () => new MemoryStore()],
+];
+
+describe.each(stores)('%s store', (_name, open) => {
+  it('store – ingest commits the event and one pending delivery per target', async () => {
+    const store = open();
+    const result = await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b', mention: 'here' }], dedupeUntil: T0 + DAY, now: T0 });
+    expect(result).toMatchObject({ duplicate: false, deliveries: 2 });
+    expect(await store.queueDepth()).toEqual({ a: 1, b: 1 });
+    const head = await store.head('b');
+    expect(head).toMatchObject({ channel: 'b', status: 'pending', attempts: 0, event_id: 'evt_1', mention: 'here' });
+    expect((await store.event(head!.event_key))?.event.title).toBe('Code generation completed');
+    await store.close();
+  });
+
+  it('store – the same source + id within the window is a duplicate; another source is not', async () => {
+    const store = open();
+    await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    expect(await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 + 1 })).toEqual({ duplicate: true });
+    expect((await store.ingest({ event: sampleEvent({ source: 'other' }), targets: [], dedupeUntil: T0 + DAY, now: T0 })).duplicate).toBe(false);
+    // After the window the id may be used again.
+    expect((await store.ingest({ event: sampleEvent(), targets: [], dedupeUntil: T0 + 3 * DAY, now: T0 + 2 * DAY })).duplicate).toBe(false);
+    await store.close();
+  });
+
+  it('store – a channel head is its oldest pending delivery (FIFO)', async () => {
+    const store = open();
+    for (let i = 1; i <= 3; i++) await store.ingest({ event: sampleEvent({ id: `e${i}` }), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 + i });
+    const first = await store.head('a');
+    expect(first?.event_id).toBe('e1');
+    await store.markSent(first!.id, T0 + 10);
+    expect((await store.head('a'))?.event_id).toBe('e2');
+    await store.close();
+  });
+
+  it('store – retry counts attempts, postpone does not, dead letters can be retried and purged', async () => {
+    const store = open();
+    await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    const d = (await store.head('a'))!;
+    await store.markRetry(d.id, 1, T0 + 5000, 'SERVER: 503', T0 + 1);
+    await store.postpone(d.id, T0 + 9000, 'RATE_LIMITED: 429', T0 + 2);
+    expect(await store.delivery(d.id)).toMatchObject({ attempts: 1, next_attempt_at: T0 + 9000, last_error: 'RATE_LIMITED: 429' });
+    await store.markDead(d.id, 'GONE: 404', T0 + 3);
+    expect(await store.head('a')).toBeUndefined();
+    expect(await store.pendingChannels()).toEqual([]);
+    expect((await store.deliveries({ status: 'dead' })).map((x) => x.last_error)).toEqual(['GONE: 404']);
+    expect(await store.retryDead({ channel: 'other' }, T0 + 4)).toBe(0);
+    expect(await store.retryDead({ ids: [d.id] }, T0 + 4)).toBe(1);
+    expect(await store.head('a')).toMatchObject({ id: d.id, attempts: 0, status: 'pending' });
+    await store.markDead(d.id, 'GONE: 404', T0 + 5);
+    expect(await store.purgeDead(T0 + 5)).toBe(0);
+    expect(await store.purgeDead(T0 + 6)).toBe(1);
+    await store.close();
+  });
+
+  it('store – stream chunks join in index order; repeated indexes are ignored', async () => {
+    const store = open();
+    const chunk = (index: number, text: string) => store.addChunk({ source: 'parrot', streamId: 's1', index, text, expiresAt: T0 + DAY });
+    await chunk(2, 'world');
+    await chunk(0, 'Hello');
+    await chunk(1, ', ');
+    await chunk(1, 'DUPLICATE');
+    expect(await store.streamText('parrot', 's1')).toBe('Hello, world');
+    expect(await store.streamText('parrot', 'other')).toBe('');
+    await store.close();
+  });
+
+  it('store – prune forgets expired dedupe entries and old sent deliveries, never pending ones', async () => {
+    const store = open();
+    await store.ingest({ event: sampleEvent({ id: 'old' }), targets: [{ channel: 'a' }], dedupeUntil: T0 + 10, now: T0 });
+    await store.ingest({ event: sampleEvent({ id: 'pending' }), targets: [{ channel: 'b' }], dedupeUntil: T0 + 10, now: T0 });
+    await store.markSent((await store.head('a'))!.id, T0 + 1);
+    await store.prune(T0 + 20, T0 + 20);
+    expect(await store.deliveries({ status: 'sent' })).toEqual([]);
+    expect(await store.head('b')).toBeDefined();
+    expect((await store.ingest({ event: sampleEvent({ id: 'old' }), targets: [], dedupeUntil: T0 + 99, now: T0 + 21 })).duplicate).toBe(false);
+    await store.close();
+  });
+
+  it('store – a closed store rejects writes', async () => {
+    const store = open();
+    await store.close();
+    await expect(store.ingest({ event: sampleEvent(), targets: [], dedupeUntil: T0, now: T0 })).rejects.toThrow();
+    expect(await store.writable()).toBe(false);
+  });
+});
+
+describe('sqlite store', () => {
+  it('sqlite – concurrent ingests are committed together and all survive a reopen', async () => {
+    const path = tempDb();
+    const store = SqliteStore.open({ path, sync: 'full' });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.ingest({ event: sampleEvent({ id: `e${i}` }), targets: [{ channel: `c${i % 5}` }], dedupeUntil: T0 + DAY, now: T0 })),
+    );
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    // The same id twice in one batch: the second is a duplicate.
+    const [a, b] = await Promise.all([
+      store.ingest({ event: sampleEvent({ id: 'twin' }), targets: [{ channel: 'x' }], dedupeUntil: T0 + DAY, now: T0 }),
+      store.ingest({ event: sampleEvent({ id: 'twin' }), targets: [{ channel: 'x' }], dedupeUntil: T0 + DAY, now: T0 }),
+    ]);
+    expect([a.duplicate, b.duplicate]).toEqual([false, true]);
+    await store.close();
+    const reopened = SqliteStore.open({ path, sync: 'full' });
+    const depth = await reopened.queueDepth();
+    expect(Object.values(depth).reduce((x, y) => x + y, 0)).toBe(201);
+    await reopened.close();
+  });
+
+  it('sqlite – a file that is not a database is reported as unavailable', async () => {
+    const path = tempDb();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'this is not sqlite'.repeat(100));
+    expect(() => SqliteStore.open({ path, sync: 'full' })).toThrow(StoreUnavailableError);
+  });
+});
