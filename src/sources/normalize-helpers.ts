@@ -193,3 +193,19 @@ export function httpLinks(...links: [label: string, url: string | undefined][]):
   }
   return out;
 }
+
+/** A value as one short line: scalars as they are, a flat object as `key: value, …`. */
+export function describeValue(value: unknown, maxChars = 200): string | undefined {
+  let text: string | undefined;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number') text = formatNumber(value);
+  else if (typeof value === 'boolean') text = value ? 'yes' : 'no';
+  else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const parts = Object.entries(value)
+      .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+      .map(([k, v]) => `${k}: ${describeValue(v) ?? ''}`);
+    text = parts.join(', ');
+  }
+  if (!text) return undefined;
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}

@@ -1,5 +1,6 @@
 import { describe, test } from 'vitest';
 import type { SourceType } from '../../src/sources/source.js';
+import { prompthaSource } from '../../src/sources/promptha/index.js';
 import { standardWebhooksSource } from '../../src/sources/standard-webhooks/index.js';
 import { wpLlmSource } from '../../src/sources/wp-llm/index.js';
 import { expectGolden, fixtures, request } from './helpers.js';
@@ -11,6 +12,7 @@ import { expectGolden, fixtures, request } from './helpers.js';
  */
 const PROVIDERS: { type: SourceType; config: unknown; headers?: (name: string) => Record<string, string> }[] = [
   { type: wpLlmSource as unknown as SourceType, config: { type: 'wp-llm', secret: 'golden' } },
+  { type: prompthaSource as unknown as SourceType, config: { type: 'promptha', secret: 'golden' } },
   {
     type: standardWebhooksSource as unknown as SourceType,
     config: { type: 'standard-webhooks', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },

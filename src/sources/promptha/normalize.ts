@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { parseJsonObject, sha256Hex } from '../crypto.js';
+import {
+  buildEvent,
+  completionBody,
+  describeValue,
+  errorText,
+  field,
+  formatDurationMs,
+  oneLine,
+  parseShape,
+  toIso,
+  unknownType,
+  usageOf,
+  usageText,
+  type Classification,
+  type EventParts,
+} from '../normalize-helpers.js';
+import type { Inbound, SourceRequest } from '../source.js';
+import { askSchema, creditsSchema, envelopeSchema, fabricSchema } from './schema.js';
+
+export const PROVIDER = 'promptha';
+
+/** Every event of the Promptha docs' "Available Events" tables. */
+export const CLASSIFICATION: Record<string, Classification> = {
+  'fabric.started': { category: 'generation', status: 'started', severity: 'info', title: 'Fabric execution started' },
+  'fabric.completed': { category: 'generation', status: 'completed', severity: 'success', title: 'Fabric execution completed' },
+  'fabric.failed': { category: 'generation', status: 'failed', severity: 'error', title: 'Fabric execution failed' },
+  'ask.session.created': { category: 'conversation', status: 'started', severity: 'info', title: 'Ask session started' },
+  'ask.message': { category: 'conversation', status: 'progress', severity: 'info', title: 'New Ask message' },
+  'ask.session.ended': { category: 'conversation', status: 'completed', severity: 'success', title: 'Ask session ended' },
+  'credits.low': { category: 'usage', status: 'alert', severity: 'warning', title: 'Promptha credits low' },
+  'credits.depleted': { category: 'usage', status: 'alert', severity: 'critical', title: 'Promptha credits depleted' },
+  'credits.purchased': { category: 'usage', status: 'info', severity: 'success', title: 'Promptha credits purchased' },
+};
+
+type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'>;
+
+/** `data` wrapped so that a problem is reported from the payload root: `data.usage.totalTokens: …`. */
+const wrapped = {
+  fabric: z.object({ data: fabricSchema }),
+  ask: z.object({ data: askSchema }),
+  credits: z.object({ data: creditsSchema }),
+};
+
+export function parsePromptha(key: string, req: SourceRequest): Inbound {
+  const payload = parseJsonObject(req.raw);
+  const { event: type, data, timestamp } = parseShape(envelopeSchema, payload);
+  const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
+    // Promptha's idempotency key is data.eventId; without one the body itself is the identity.
+    id: data.eventId === undefined ? sha256Hex(req.raw) : String(data.eventId),
+    type,
+    ...(CLASSIFICATION[type] ?? unknownType('Promptha', type)),
+    ...detailFor(type, data),
+    occurred_at: toIso(timestamp),
+  });
+  return { kind: 'event', event };
+}
+
+function detailFor(type: string, data: Record<string, unknown>): Detail {
+  switch (type.split('.', 1)[0]) {
+    case 'fabric':
+      return fabricParts(type, parseShape(wrapped.fabric, { data }).data);
+    case 'ask':
+      return askParts(parseShape(wrapped.ask, { data }).data);
+    case 'credits':
+      return creditParts(parseShape(wrapped.credits, { data }).data);
+    default:
+      return {};
+  }
+}
+
+function fabricParts(type: string, data: z.output<typeof fabricSchema>): Detail {
+  const u = data.usage;
+  const usage = usageOf(u?.promptTokens ?? u?.inputTokens, u?.completionTokens ?? u?.outputTokens, u?.totalTokens);
+  const output = typeof data.result === 'string' ? data.result : data.result?.output;
+  const error = errorText(data.error);
+  return {
+    summary: error,
+    body: type === 'fabric.completed' ? (completionBody(output) ?? jsonBody(data.result)) : undefined,
+    model: data.model,
+    usage,
+    duration_ms: data.duration,
+    fields: [
+      field('Fabric', data.fabricId),
+      field('Execution', data.executionId),
+      field('Inputs', describeValue(data.inputs)),
+      field('Tokens', usageText(usage)),
+      field('Credits used', u?.credits),
+      field('Duration', data.duration === undefined ? undefined : formatDurationMs(data.duration)),
+    ],
+    correlation_id: data.executionId,
+  };
+}
+
+/** A structured result without a text output, shown as JSON. */
+function jsonBody(result: unknown): EventParts['body'] {
+  if (result === undefined || typeof result === 'string') return undefined;
+  return { format: 'code', language: 'json', content: JSON.stringify(result, null, 2) };
+}
+
+function askParts(data: z.output<typeof askSchema>): Detail {
+  const message = typeof data.message === 'string' ? { content: data.message, role: undefined } : data.message;
+  const summary = typeof data.summary === 'string' ? data.summary : describeValue(data.summary);
+  const text = message?.content ?? summary;
+  return {
+    summary: oneLine(text),
+    body: text === undefined || text.trim() === '' ? undefined : { format: 'markdown', content: text },
+    fields: [
+      field('Session', data.sessionId),
+      field('Ask', data.askId),
+      field('Role', message?.role),
+      field('Messages', data.messageCount),
+    ],
+    correlation_id: data.sessionId,
+  };
+}
+
+function creditParts(data: z.output<typeof creditsSchema>): Detail {
+  const summary =
+    data.remaining !== undefined && data.threshold !== undefined
+      ? `${describeValue(data.remaining)} credits left (alert threshold ${describeValue(data.threshold)})`
+      : data.amount !== undefined && data.newBalance !== undefined
+        ? `${describeValue(data.amount)} credits added, balance ${describeValue(data.newBalance)}`
+        : undefined;
+  return {
+    summary,
+    fields: [
+      field('Remaining', data.remaining),
+      field('Threshold', data.threshold),
+      field('Amount', data.amount),
+      field('New balance', data.newBalance),
+      field('Last usage', describeValue(data.lastUsage)),
+      field('User', data.userId),
+    ],
+  };
+}
