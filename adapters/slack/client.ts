@@ -81,7 +81,8 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
     }
     case ErrorCode.PlatformError: {
       const error = typeof e.data?.error === 'string' ? e.data.error : undefined;
-      if (error === undefined) return new DeliveryError('SERVER', 'slack chat.postMessage gave an unexpected answer (no "ok")', { cause });
+      // Not Slack's answer (a proxy page, a wrong api_url): not assumed posted, not retried blindly.
+      if (error === undefined) return new DeliveryError('REJECTED', 'slack chat.postMessage answered without "ok"', { status: 200, cause });
       return slackError(error, { via, status: 200, scope, cause });
     }
     case ErrorCode.HTTPError: {
@@ -89,7 +90,8 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
       const body = e.body as { error?: unknown } | undefined;
       const error = typeof body === 'object' && body !== null && typeof body.error === 'string' ? body.error : undefined;
       if (error !== undefined && isKnownSlackError(error)) return slackError(error, { via, status, scope, cause });
-      const code = classifyStatus(status) ?? 'SERVER';
+      // Slack's Web API uses no status but 200 and 429; another 2xx is not its success.
+      const code = classifyStatus(status) ?? 'REJECTED';
       return new DeliveryError(code, `slack chat.postMessage answered ${status}`, { status, cause });
     }
     case ErrorCode.RequestError: {
