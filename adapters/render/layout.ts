@@ -1,0 +1,255 @@
+// The platform-neutral layout of a message: what a user should see for each category,
+// decided once here so the four renderers only decide how it looks. Renderers read the
+// event only through this (and never `event.data`, where personal data lives).
+import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
+import { factsOf, type Fact } from './facts.js';
+import { formatTimestamp, parseTime } from './format.js';
+import { isHttpUrl, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
+import { balanceFences, cleanText, oneLine, truncateChars } from './text.js';
+
+export type { Fact } from './facts.js';
+
+export type Content =
+  /** Standard Markdown; unsafe links defused, fences balanced. */
+  | { kind: 'markdown'; title: string; text: string }
+  /** Raw code; renderers wrap it in their code block. */
+  | { kind: 'code'; title: string; language?: string; text: string }
+  /** Plain text. */
+  | { kind: 'text'; title: string; text: string };
+
+export interface LayoutItem {
+  severity: Severity;
+  title: string;
+  /** `line 3`, `src/a.php:3`. */
+  location?: string;
+  /** A suggestion or explanation. */
+  detail?: string;
+}
+
+export interface Layout {
+  severity: Severity;
+  /** Severity (or progress) emoji for headlines. */
+  emoji: string;
+  /** One line: the title, with the status when the title does not say it. */
+  headline: string;
+  summary?: string;
+  error?: { code?: string; message: string };
+  facts: Fact[];
+  /** Shortened; renderers show it quoted. */
+  prompt?: string;
+  content?: Content;
+  itemsTitle: string;
+  /** Worst first; all of them (renderers show as many as fit, then "and N more"). */
+  items: LayoutItem[];
+  /** `1 critical · 2 warnings`. */
+  itemCounts?: string;
+  recommendations: string[];
+  /** http(s) only. */
+  links: EventLink[];
+  /** source · type · id · time. */
+  context: string[];
+  /** occurred_at, when it is a valid time (Discord's embed timestamp). */
+  timestamp?: string;
+}
+
+// Caps that keep every platform's message readable (platform limits are enforced later).
+const HEADLINE_MAX_CHARS = 200;
+const SUMMARY_MAX_CHARS = 600;
+const PROMPT_MAX_CHARS = 500;
+const PROMPT_MAX_LINES = 8;
+const ITEM_TITLE_MAX_CHARS = 300;
+const ITEM_DETAIL_MAX_CHARS = 400;
+const ITEM_LOCATION_MAX_CHARS = 100;
+const MAX_LINKS = 5;
+const LINK_LABEL_MAX_CHARS = 60;
+const CONTEXT_PART_MAX_CHARS = 100;
+
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  info: 'ℹ️',
+  success: '✅',
+  warning: '⚠️',
+  error: '❌',
+  critical: '🚨',
+};
+
+/** Markers for list items (issues), by severity. */
+export const ITEM_EMOJI: Record<Severity, string> = {
+  critical: '🔴',
+  error: '🟠',
+  warning: '🟡',
+  success: '🟢',
+  info: '🔵',
+};
+
+const ITEM_ORDER: Severity[] = ['critical', 'error', 'warning', 'info', 'success'];
+const ITEM_COUNT_NAMES: Record<Severity, [string, string]> = {
+  critical: ['critical', 'critical'],
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  info: ['info', 'info'],
+  success: ['passed', 'passed'],
+};
+
+const STATUS_WORDS: Partial<Record<NormalizedEvent['status'], [RegExp, string]>> = {
+  started: [/start|begin|began|queued|running/i, 'started'],
+  progress: [/progress|running|%/i, 'in progress'],
+  completed: [/complet|finish|done|succe|ready|generated|ended|processed/i, 'completed'],
+  failed: [/fail|error|abort|denied/i, 'failed'],
+  cancelled: [/cancel/i, 'cancelled'],
+};
+
+const CONTENT_TITLES: Partial<Record<NormalizedEvent['category'], string>> = {
+  generation: 'Completion',
+  analysis: 'Report',
+  stream: 'Streamed response',
+  conversation: 'Message',
+};
+
+/** Plain text from the event: control characters out, non-http links defused. */
+export function plain(text: string | undefined): string {
+  return text === undefined ? '' : sanitizeProseLinks(cleanText(text));
+}
+
+export function buildLayout(event: NormalizedEvent): Layout {
+  const items = sortItems(event);
+  const factResult = factsOf(event, items.length > 0 ? countItems(items) : undefined);
+  const headline = headlineOf(event);
+  let summary = truncateChars(oneLine(plain(event.summary)), SUMMARY_MAX_CHARS) || undefined;
+  let error = factResult.error;
+  if (event.status === 'failed' && error === undefined && summary !== undefined) {
+    error = splitError(summary);
+    summary = undefined;
+  }
+  if (summary !== undefined && summary.toLowerCase() === headline.toLowerCase()) summary = undefined;
+  // A failure's summary usually repeats the error shown on its own line.
+  if (error && summary && [error.message, error.code].some((part) => part && summary!.includes(part))) summary = undefined;
+  const layout: Layout = {
+    severity: event.severity,
+    emoji: emojiOf(event),
+    headline,
+    facts: factResult.facts,
+    itemsTitle: event.category === 'analysis' ? 'Issues' : 'Items',
+    items,
+    recommendations: factResult.recommendations,
+    links: linksOf(event.links),
+    context: contextOf(event),
+  };
+  if (summary) layout.summary = summary;
+  if (error) layout.error = error;
+  const prompt = promptOf(event.prompt);
+  if (prompt) layout.prompt = prompt;
+  const content = contentOf(event);
+  if (content) layout.content = content;
+  if (items.length > 0) layout.itemCounts = countItems(items);
+  if (parseTime(event.occurred_at) !== undefined) layout.timestamp = new Date(parseTime(event.occurred_at)!).toISOString();
+  return layout;
+}
+
+function emojiOf(event: NormalizedEvent): string {
+  if ((event.status === 'started' || event.status === 'progress') && event.severity === 'info') return '⏳';
+  return SEVERITY_EMOJI[event.severity] ?? SEVERITY_EMOJI.info;
+}
+
+function headlineOf(event: NormalizedEvent): string {
+  const title = oneLine(plain(event.title)) || oneLine(plain(event.type)) || 'Event';
+  const status = STATUS_WORDS[event.status];
+  const headline = status && !status[0].test(title) ? `${title} — ${status[1]}` : title;
+  return truncateChars(headline, HEADLINE_MAX_CHARS);
+}
+
+/** `RATE_LIMITED: Too many requests` → code + message. */
+function splitError(text: string): { code?: string; message: string } {
+  const match = /^([A-Za-z][A-Za-z0-9_.-]{1,63}):\s+(.+)$/.exec(text);
+  const code = match?.[1];
+  // `rate_limited: …`, `E.TIMEOUT: …`, `RATE_LIMIT: …` are codes; `Error: …` is prose.
+  if (match && code && (/[_.]/.test(code) || (code.length >= 3 && code === code.toUpperCase()))) {
+    return { code: match[1]!, message: match[2]! };
+  }
+  return { message: text };
+}
+
+function promptOf(prompt: string | undefined): string | undefined {
+  const text = plain(prompt).trim();
+  if (text === '') return undefined;
+  const lines = text.split('\n');
+  const kept = lines.length > PROMPT_MAX_LINES ? `${lines.slice(0, PROMPT_MAX_LINES).join('\n')}…` : text;
+  return truncateChars(kept, PROMPT_MAX_CHARS);
+}
+
+function contentOf(event: NormalizedEvent): Content | undefined {
+  const body = event.body;
+  if (!body || typeof body.content !== 'string') return undefined;
+  const raw = cleanText(body.content);
+  if (raw.trim() === '') return undefined;
+  const title = CONTENT_TITLES[event.category] ?? 'Details';
+  if (body.format === 'code') {
+    const language = oneLine(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
+    return language ? { kind: 'code', title, language, text: raw.replace(/\s+$/, '') } : { kind: 'code', title, text: raw.replace(/\s+$/, '') };
+  }
+  if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(raw.trim())) };
+  return { kind: 'text', title, text: plain(raw).trim() };
+}
+
+function sortItems(event: NormalizedEvent): LayoutItem[] {
+  const items: LayoutItem[] = event.items.map((item) => {
+    const out: LayoutItem = {
+      severity: ITEM_ORDER.includes(item.severity) ? item.severity : 'info',
+      title: truncateChars(oneLine(plain(item.title)), ITEM_TITLE_MAX_CHARS) || 'Untitled',
+    };
+    const location = locationOf(item.location);
+    if (location) out.location = location;
+    const detail = truncateChars(oneLine(plain(item.detail)), ITEM_DETAIL_MAX_CHARS);
+    if (detail) out.detail = detail;
+    return out;
+  });
+  // Array#sort is stable: equal severities keep the provider's order.
+  return items.sort((a, b) => ITEM_ORDER.indexOf(a.severity) - ITEM_ORDER.indexOf(b.severity));
+}
+
+function locationOf(location: string | undefined): string | undefined {
+  const text = truncateChars(oneLine(plain(location)), ITEM_LOCATION_MAX_CHARS);
+  if (text === '') return undefined;
+  return /^\d+$/.test(text) ? `line ${text}` : text;
+}
+
+export function countItems(items: LayoutItem[]): string {
+  const counts = new Map<Severity, number>();
+  for (const item of items) counts.set(item.severity, (counts.get(item.severity) ?? 0) + 1);
+  return ITEM_ORDER.filter((s) => counts.has(s))
+    .map((s) => {
+      const n = counts.get(s)!;
+      return `${n.toLocaleString('en-US')} ${ITEM_COUNT_NAMES[s][n === 1 ? 0 : 1]}`;
+    })
+    .join(' · ');
+}
+
+function linksOf(links: EventLink[]): EventLink[] {
+  const seen = new Set<string>();
+  const out: EventLink[] = [];
+  for (const link of links) {
+    if (typeof link.url !== 'string' || !isHttpUrl(link.url) || seen.has(link.url.trim())) continue;
+    seen.add(link.url.trim());
+    const label = truncateChars(oneLine(plain(link.label)), LINK_LABEL_MAX_CHARS) || 'Open';
+    out.push({ label, url: link.url.trim() });
+    if (out.length === MAX_LINKS) break;
+  }
+  return out;
+}
+
+function contextOf(event: NormalizedEvent): string[] {
+  const source = event.provider && event.provider !== event.source ? `${event.source} (${event.provider})` : event.source;
+  return [source, event.type, event.id, formatTimestamp(event.occurred_at)]
+    .map((part) => truncateChars(oneLine(plain(part)), CONTEXT_PART_MAX_CHARS))
+    .filter((part) => part !== '');
+}
+
+/** One line for an item: `title · line 3`. */
+export function itemHeadline(item: LayoutItem): string {
+  return item.location ? `${item.title} · ${item.location}` : item.title;
+}
+
+/** A short plain-text line for logs and previews (RenderedMessage.summary). */
+export function summaryLine(layout: Layout): string {
+  const detail = layout.error ? layout.error.message || layout.error.code : layout.summary;
+  return truncateChars(detail ? `${layout.headline}: ${detail}` : layout.headline, 200);
+}

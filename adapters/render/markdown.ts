@@ -1,0 +1,116 @@
+// Code-aware Markdown helpers: walk fenced blocks and inline code spans separately from
+// prose, and defuse links that are not http(s) so `[x](javascript:alert(1))` is never
+// clickable on any platform.
+import { FenceTracker } from './text.js';
+
+/** Only absolute http(s) URLs become links or buttons. */
+export function isHttpUrl(url: string): boolean {
+  const trimmed = url.trim();
+  if (!/^https?:\/\/[^\s]/i.test(trimmed)) return false;
+  return URL.canParse(trimmed);
+}
+
+/**
+ * Rewrites the prose of `md` with `text` and the contents of fenced blocks with `code`;
+ * the fence lines themselves are kept as they are.
+ */
+export function mapFences(md: string, text: (prose: string) => string, code: (content: string) => string): string {
+  const out: string[] = [];
+  const tracker = new FenceTracker();
+  let prose: string[] = [];
+  let block: string[] = [];
+  const flushProse = (): void => {
+    if (prose.length > 0) out.push(text(prose.join('\n')));
+    prose = [];
+  };
+  for (const line of md.split('\n')) {
+    const wasOpen = tracker.open !== undefined;
+    tracker.feed(line);
+    const isOpen = tracker.open !== undefined;
+    if (!wasOpen && isOpen) {
+      flushProse();
+      out.push(line);
+    } else if (wasOpen && !isOpen) {
+      out.push(code(block.join('\n')));
+      block = [];
+      out.push(line);
+    } else if (isOpen) {
+      block.push(line);
+    } else {
+      prose.push(line);
+    }
+  }
+  flushProse();
+  if (tracker.open !== undefined) out.push(code(block.join('\n')));
+  // Empty code content still occupies its line between the fences.
+  return out.join('\n');
+}
+
+/**
+ * Rewrites prose with `text` and the contents of inline code spans with `code`; the
+ * backticks stay. An unmatched backtick run is prose (CommonMark).
+ */
+export function mapInlineCode(prose: string, text: (s: string) => string, code: (s: string) => string): string {
+  let out = '';
+  let last = 0;
+  const runs = /`+/g;
+  let match: RegExpExecArray | null;
+  while ((match = runs.exec(prose)) !== null) {
+    const ticks = match[0];
+    const start = match.index + ticks.length;
+    const close = findRun(prose, ticks.length, start);
+    if (close < 0) continue;
+    out += text(prose.slice(last, match.index)) + ticks + code(prose.slice(start, close)) + ticks;
+    last = close + ticks.length;
+    runs.lastIndex = last;
+  }
+  return out + text(prose.slice(last));
+}
+
+function findRun(text: string, length: number, from: number): number {
+  const runs = /`+/g;
+  runs.lastIndex = from;
+  let match: RegExpExecArray | null;
+  while ((match = runs.exec(text)) !== null) if (match[0].length === length) return match.index;
+  return -1;
+}
+
+// `[label](dest "title")` and `![alt](dest)`; one level of balanced parentheses in dest.
+const INLINE_LINK =
+  /(!?)\[((?:[^[\]\\\n]|\\.|\[[^[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.)*\))*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
+// `[label]: dest` reference definitions.
+const DEFINITION = /^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+).*$/gm;
+// `<scheme:…>` autolinks.
+const AUTOLINK = /<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>/g;
+
+function destination(raw: string): string {
+  return raw.startsWith('<') && raw.endsWith('>') ? raw.slice(1, -1) : raw;
+}
+
+/** Defuses every link in prose whose destination is not an absolute http(s) URL. */
+export function sanitizeProseLinks(prose: string): string {
+  return prose
+    .replace(INLINE_LINK, (whole, _bang: string, label: string, dest: string) =>
+      isHttpUrl(destination(dest)) ? whole : label,
+    )
+    .replace(DEFINITION, (whole, dest: string) => (isHttpUrl(destination(dest)) ? whole : ''))
+    .replace(AUTOLINK, (whole, url: string) => (isHttpUrl(url) ? whole : url));
+}
+
+/**
+ * Defuses non-http(s) links everywhere outside fenced code. Inline code spans are treated
+ * like prose here on purpose: a link split by a code span must not survive.
+ */
+export function sanitizeLinks(md: string): string {
+  return mapFences(md, sanitizeProseLinks, (code) => code);
+}
+
+/** Matches a blockquote marker run at the start of a line (`> `, `>> `, `  > `). */
+export const QUOTE_PREFIX = /^( {0,3}(?:>[ \t]?)+)/;
+
+/** Applies `fn` to a line's text after any leading blockquote markers. */
+export function mapAfterQuote(line: string, fn: (s: string) => string): string {
+  const match = QUOTE_PREFIX.exec(line);
+  if (!match) return fn(line);
+  return match[1] + fn(line.slice(match[1]!.length));
+}

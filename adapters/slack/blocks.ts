@@ -1,0 +1,199 @@
+// Block Kit layout: header, lead (mention, summary, error), fact fields, prompt, issues,
+// recommendations, content split across sections, link buttons, context. Every block is
+// built within its own limit; the content (then the issue list, then the rest) shrinks
+// until the whole message fits the ~12k-character block budget and 50 blocks.
+import type { Content, Layout } from '../render/layout.js';
+import { ITEM_EMOJI } from '../render/layout.js';
+import { formatNumber } from '../render/format.js';
+import { fitTransformed, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import {
+  ACTIONS_MAX_ELEMENTS,
+  BLOCKS_TEXT_BUDGET_CHARS,
+  BUTTON_TEXT_MAX_CHARS,
+  BUTTON_URL_MAX_CHARS,
+  FIELD_MAX_CHARS,
+  HEADER_MAX_CHARS,
+  MAX_BLOCKS,
+  SECTION_MAX_FIELDS,
+  SECTION_TEXT_MAX_CHARS,
+  blocksTextLength,
+} from './limits.js';
+import { escapeMrkdwn, markdownToMrkdwn, mrkdwnBold, mrkdwnCodeBlock, mrkdwnQuote } from './mrkdwn.js';
+
+export type SlackBlock = Record<string, unknown>;
+
+/** What may shrink, in the order it shrinks. */
+interface Budget {
+  contentChars: number;
+  maxItems: number;
+  maxLinks: number;
+  maxRecommendations: number;
+  maxFacts: number;
+  withPrompt: boolean;
+}
+
+const FULL_BUDGET: Budget = {
+  contentChars: BLOCKS_TEXT_BUDGET_CHARS,
+  maxItems: 40,
+  maxLinks: 5,
+  maxRecommendations: 10,
+  maxFacts: 20,
+  withPrompt: true,
+};
+
+/** Room kept for the "truncated" / "and N more" notes. */
+const NOTE_CHARS = 80;
+
+export function slackBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
+  let budget = FULL_BUDGET;
+  for (;;) {
+    const blocks = compose(layout, mentionToken, budget);
+    if (blocksTextLength(blocks) <= BLOCKS_TEXT_BUDGET_CHARS && blocks.length <= MAX_BLOCKS) return blocks;
+    const next = shrink(budget);
+    if (next === undefined) return [headerBlock(layout), contextBlock(layout)];
+    budget = next;
+  }
+}
+
+function shrink(b: Budget): Budget | undefined {
+  if (b.maxItems > 5) return { ...b, maxItems: Math.floor(b.maxItems / 2) };
+  if (b.maxLinks > 1) return { ...b, maxLinks: 1 };
+  if (b.maxRecommendations > 3) return { ...b, maxRecommendations: 3 };
+  if (b.maxFacts > 10) return { ...b, maxFacts: 10 };
+  if (b.withPrompt) return { ...b, withPrompt: false };
+  if (b.contentChars > 0) return { ...b, contentChars: 0 };
+  if (b.maxItems > 0) return { ...b, maxItems: 0 };
+  return undefined;
+}
+
+function compose(layout: Layout, mentionToken: string | undefined, budget: Budget): SlackBlock[] {
+  const top: SlackBlock[] = [headerBlock(layout)];
+  const lead = leadText(layout, mentionToken);
+  if (lead) top.push(section(lead));
+  top.push(...factBlocks(layout, budget.maxFacts));
+  if (layout.prompt && budget.withPrompt) top.push(section(`*Prompt*\n${mrkdwnQuote(layout.prompt)}`));
+  const bottom: SlackBlock[] = [];
+  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
+  if (recommendations.length > 0) {
+    bottom.push(section(`*Recommendations*\n${recommendations.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`));
+  }
+  const actions = actionsBlock(layout, budget.maxLinks);
+  if (actions) bottom.push(actions);
+  bottom.push(contextBlock(layout));
+
+  let room = BLOCKS_TEXT_BUDGET_CHARS - blocksTextLength(top) - blocksTextLength(bottom);
+  let blocksLeft = MAX_BLOCKS - top.length - bottom.length;
+  const itemShare = layout.content && budget.contentChars > 0 ? 0.4 : 1;
+  const items = itemBlocks(layout, budget.maxItems, Math.floor(room * itemShare), Math.floor(blocksLeft / 2));
+  room -= blocksTextLength(items);
+  blocksLeft -= items.length;
+  const content = layout.content
+    ? contentBlocks(layout.content, Math.min(room, budget.contentChars), blocksLeft)
+    : [];
+  return [...top, ...items, ...content, ...bottom];
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+export function headerBlock(layout: Layout): SlackBlock {
+  const text = fitTransformed(`${layout.emoji} ${layout.headline}`, HEADER_MAX_CHARS, escapeMrkdwn) || layout.emoji;
+  return { type: 'header', text: { type: 'plain_text', text, emoji: true } };
+}
+
+/** Mention (only ever from the route's option), summary and error: the first section. */
+export function leadText(layout: Layout, mentionToken: string | undefined): string {
+  const lines: string[] = [];
+  if (mentionToken) lines.push(mentionToken);
+  if (layout.summary) lines.push(escapeMrkdwn(layout.summary));
+  if (layout.error) {
+    const code = layout.error.code ? ` \`${escapeMrkdwn(layout.error.code.replace(/`/g, ''))}\`` : '';
+    lines.push(`*Error*${code}${layout.error.message ? `: ${escapeMrkdwn(layout.error.message)}` : ''}`);
+  }
+  return truncateChars(lines.join('\n'), SECTION_TEXT_MAX_CHARS);
+}
+
+function factBlocks(layout: Layout, maxFacts: number): SlackBlock[] {
+  const fields = layout.facts.slice(0, maxFacts).map((fact) => ({
+    type: 'mrkdwn',
+    text: truncateChars(`${mrkdwnBold(fact.name)}\n${escapeMrkdwn(fact.value)}`, FIELD_MAX_CHARS),
+  }));
+  const blocks: SlackBlock[] = [];
+  for (let i = 0; i < fields.length; i += SECTION_MAX_FIELDS) {
+    blocks.push({ type: 'section', fields: fields.slice(i, i + SECTION_MAX_FIELDS) });
+  }
+  return blocks;
+}
+
+function itemLine(item: Layout['items'][number]): string {
+  const where = item.location ? ` · ${escapeMrkdwn(item.location)}` : '';
+  const detail = item.detail ? `\n      ↳ ${escapeMrkdwn(item.detail)}` : '';
+  return `${ITEM_EMOJI[item.severity]} ${mrkdwnBold(item.title) || '*Issue*'}${where}${detail}`;
+}
+
+/** The issues, worst first, as many as fit; then "…and N more". */
+function itemBlocks(layout: Layout, maxItems: number, room: number, maxBlocks: number): SlackBlock[] {
+  if (layout.items.length === 0 || maxItems <= 0 || maxBlocks <= 0 || room < 200) return [];
+  const texts: string[] = [`*${layout.itemsTitle}* (${escapeMrkdwn(layout.itemCounts ?? '')})`];
+  let used = texts[0]!.length;
+  let shown = 0;
+  for (const item of layout.items.slice(0, maxItems)) {
+    const line = itemLine(item);
+    const current = texts[texts.length - 1]!;
+    if (used + line.length + 1 > room - NOTE_CHARS) break;
+    if (current.length + line.length + 1 <= SECTION_TEXT_MAX_CHARS - NOTE_CHARS) {
+      texts[texts.length - 1] = `${current}\n${line}`;
+    } else if (texts.length < maxBlocks) {
+      texts.push(line);
+    } else break;
+    used += line.length + 1;
+    shown += 1;
+  }
+  const hidden = layout.items.length - shown;
+  if (hidden > 0) texts[texts.length - 1] += `\n_…and ${formatNumber(hidden)} more_`;
+  return texts.map(section);
+}
+
+/** Content as mrkdwn sections of ≤ 3000 chars with balanced fences; truncated with a note. */
+function contentBlocks(content: Content, room: number, maxBlocks: number): SlackBlock[] {
+  const language = content.kind === 'code' && content.language ? ` (${escapeMrkdwn(content.language)})` : '';
+  const label = `*${escapeMrkdwn(content.title)}*${language}`;
+  if (maxBlocks <= 0 || room < label.length + NOTE_CHARS + 100) return [];
+  // Never convert 200 KB to show 10 KB: cut the source first (the split notes the cut).
+  const window = room * 2 + 1000;
+  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
+  const cutChars = content.text.length - source.length;
+  const mrkdwn =
+    content.kind === 'code' ? mrkdwnCodeBlock(source) : content.kind === 'markdown' ? markdownToMrkdwn(source) : escapeMrkdwn(source);
+  const split = splitFenced(mrkdwn, {
+    chunkChars: SECTION_TEXT_MAX_CHARS - label.length - 1,
+    maxChunks: maxBlocks,
+    totalChars: room - label.length - 1 - maxBlocks,
+    noteChars: NOTE_CHARS,
+  });
+  const chunks = split.chunks.length > 0 ? split.chunks : [''];
+  const texts = chunks.map((chunk, i) => (i === 0 ? `${label}\n${chunk}` : chunk).trimEnd());
+  if (split.truncated || cutChars > 0) {
+    const omitted = split.truncated ? split.omittedChars + cutChars : cutChars;
+    texts[texts.length - 1] += `\n_…truncated (about ${formatNumber(omitted)} more characters)_`;
+  }
+  return texts.map(section);
+}
+
+function actionsBlock(layout: Layout, maxLinks: number): SlackBlock | undefined {
+  const elements = layout.links
+    .filter((link) => link.url.length <= BUTTON_URL_MAX_CHARS)
+    .slice(0, Math.min(maxLinks, ACTIONS_MAX_ELEMENTS))
+    .map((link) => ({
+      type: 'button',
+      text: { type: 'plain_text', text: fitTransformed(link.label, BUTTON_TEXT_MAX_CHARS, escapeMrkdwn) || 'Open', emoji: true },
+      url: link.url,
+    }));
+  return elements.length > 0 ? { type: 'actions', elements } : undefined;
+}
+
+/** source · type · id · time, in one mrkdwn element (context allows 10). */
+export function contextBlock(layout: Layout): SlackBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(layout.context.join(' · ')) }] };
+}

@@ -1,0 +1,119 @@
+// `slack_format: markdown`: one `markdown` block of standard Markdown (Slack translates it,
+// which suits LLM output), with the header, link buttons and context around it.
+//
+// The markdown block has no entity escaping of its own, so event text is neutralised the
+// Markdown way: in prose `<`, `>` (except quote markers) and `&` get a backslash escape
+// (docs.slack.dev/reference/block-kit/blocks/markdown-block: "Escaping special
+// characters"); in code, where backslashes would show, a zero-width space goes between
+// `<` and `!`, `@` or `#`, so no `<!channel>` / `<@U…>` sequence survives anywhere.
+import type { Content, Layout } from '../render/layout.js';
+import { ITEM_EMOJI } from '../render/layout.js';
+import { formatNumber } from '../render/format.js';
+import { mapAfterQuote, mapFences, mapInlineCode } from '../render/markdown.js';
+import { defuseFences, safePrefix, splitFenced } from '../render/text.js';
+import { contextBlock, headerBlock, type SlackBlock } from './blocks.js';
+import { BLOCKS_TEXT_BUDGET_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS, MARKDOWN_BLOCK_MAX_CHARS, blocksTextLength } from './limits.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { fitTransformed } from '../render/text.js';
+
+/** Backslash-escapes Markdown punctuation in plain text (event text is never markup). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~[\]<>&#|!()]/g, '\\$&');
+}
+
+/** No `<!` / `<@` / `<#` in code, where escapes would show. */
+function defuseCode(code: string): string {
+  return code.replace(/<(?=[!@#])/g, '<\u200B');
+}
+
+/** Neutralises a Markdown document: escapes in prose, zero-width breaks in code. */
+export function neutralizeMarkdown(md: string): string {
+  const prose = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => mapAfterQuote(line, (s) => mapInlineCode(s, (t) => t.replace(/[<>&]/g, '\\$&'), defuseCode)))
+      .join('\n');
+  return mapFences(md, prose, defuseCode);
+}
+
+const NOTE_CHARS = 80;
+
+function documentHead(layout: Layout, withPrompt: boolean, maxItems: number): string[] {
+  const parts: string[] = [];
+  if (layout.summary) parts.push(escapeMarkdown(layout.summary));
+  if (layout.error) {
+    const code = layout.error.code ? ` \`${defuseCode(layout.error.code.replace(/`/g, ''))}\`` : '';
+    parts.push(`**Error**${code}${layout.error.message ? `: ${escapeMarkdown(layout.error.message)}` : ''}`);
+  }
+  if (layout.facts.length > 0) {
+    parts.push(layout.facts.map((f) => `- **${escapeMarkdown(f.name)}:** ${escapeMarkdown(f.value)}`).join('\n'));
+  }
+  if (layout.prompt && withPrompt) {
+    parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${escapeMarkdown(l)}`).join('\n')}`);
+  }
+  if (layout.items.length > 0 && maxItems > 0) {
+    const shown = layout.items.slice(0, maxItems);
+    const lines = shown.map((item) => {
+      const where = item.location ? ` · ${escapeMarkdown(item.location)}` : '';
+      const detail = item.detail ? ` — ${escapeMarkdown(item.detail)}` : '';
+      return `- ${ITEM_EMOJI[item.severity]} **${escapeMarkdown(item.title)}**${where}${detail}`;
+    });
+    const hidden = layout.items.length - shown.length;
+    if (hidden > 0) lines.push(`- *…and ${formatNumber(hidden)} more*`);
+    parts.push(`**${layout.itemsTitle}** (${escapeMarkdown(layout.itemCounts ?? '')})\n${lines.join('\n')}`);
+  }
+  if (layout.recommendations.length > 0) {
+    parts.push(`**Recommendations**\n${layout.recommendations.map((r) => `- ${escapeMarkdown(r)}`).join('\n')}`);
+  }
+  return parts;
+}
+
+function contentMarkdown(content: Content, room: number): string {
+  const label = `**${escapeMarkdown(content.title)}**`;
+  if (room < label.length + NOTE_CHARS + 100) return '';
+  const window = room * 2 + 1000;
+  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
+  const cutChars = content.text.length - source.length;
+  const body =
+    content.kind === 'code'
+      ? `\`\`\`${content.language ?? ''}\n${defuseCode(defuseFences(source))}\n\`\`\``
+      : content.kind === 'markdown'
+        ? neutralizeMarkdown(source)
+        : escapeMarkdown(source);
+  const split = splitFenced(body, { chunkChars: room - label.length - 2, maxChunks: 1, totalChars: room - label.length - 2, noteChars: NOTE_CHARS });
+  let text = `${label}\n${split.chunks[0] ?? ''}`;
+  if (split.truncated || cutChars > 0) {
+    const omitted = split.truncated ? split.omittedChars + cutChars : cutChars;
+    text += `\n\n*…truncated (about ${formatNumber(omitted)} more characters)*`;
+  }
+  return text;
+}
+
+export function slackMarkdownBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
+  const around: SlackBlock[] = [headerBlock(layout)];
+  if (mentionToken) around.push({ type: 'section', text: { type: 'mrkdwn', text: mentionToken } });
+  const buttons = layout.links
+    .filter((l) => l.url.length <= BUTTON_URL_MAX_CHARS)
+    .map((l) => ({ type: 'button', text: { type: 'plain_text', text: fitTransformed(l.label, BUTTON_TEXT_MAX_CHARS, escapeMrkdwn) || 'Open', emoji: true }, url: l.url }));
+  const tail: SlackBlock[] = [];
+  for (let maxLinks = buttons.length; ; maxLinks = Math.floor(maxLinks / 2)) {
+    tail.length = 0;
+    if (maxLinks > 0) tail.push({ type: 'actions', elements: buttons.slice(0, maxLinks) });
+    tail.push(contextBlock(layout));
+    if (maxLinks === 0 || blocksTextLength([...around, ...tail]) < BLOCKS_TEXT_BUDGET_CHARS / 2) break;
+  }
+  const limit = Math.min(MARKDOWN_BLOCK_MAX_CHARS, BLOCKS_TEXT_BUDGET_CHARS - blocksTextLength([...around, ...tail]));
+  let text = '';
+  for (const [withPrompt, maxItems] of [[true, 40], [true, 10], [false, 3], [false, 0]] as const) {
+    const head = documentHead(layout, withPrompt, maxItems).join('\n\n');
+    const room = limit - head.length - 2;
+    const content = layout.content ? contentMarkdown(layout.content, room) : '';
+    text = [head, content].filter(Boolean).join('\n\n');
+    if (text.length <= limit) break;
+    text = '';
+  }
+  const blocks = [...around];
+  // The markdown block needs text; a message with nothing to say keeps its header.
+  if (text.trim() !== '') blocks.push({ type: 'markdown', text });
+  return [...blocks, ...tail];
+}
