@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { parseJsonObject } from '../crypto.js';
+import {
+  buildEvent,
+  errorText,
+  field,
+  formatDurationMs,
+  httpLinks,
+  oneLine,
+  parseShape,
+  toIso,
+  unknownType,
+  type Classification,
+  type EventParts,
+} from '../normalize-helpers.js';
+import type { Inbound, SourceRequest } from '../source.js';
+import { challengeSchema, envelopeSchema, fileSchema, pptSchema, retrySchema, userSchema } from './schema.js';
+
+export const PROVIDER = 'ihateppt';
+
+/** Every event of the I Hate PPT docs' "Supported Events", plus its `webhook.retry` notice. */
+export const CLASSIFICATION: Record<string, Classification> = {
+  'ppt.generation.started': { category: 'generation', status: 'started', severity: 'info', title: 'Presentation generation started' },
+  'ppt.generation.completed': { category: 'generation', status: 'completed', severity: 'success', title: 'Presentation generation completed' },
+  'ppt.generation.failed': { category: 'generation', status: 'failed', severity: 'error', title: 'Presentation generation failed' },
+  'ppt.generation.cancelled': { category: 'generation', status: 'cancelled', severity: 'info', title: 'Presentation generation cancelled' },
+  'ppt.edit.started': { category: 'generation', status: 'started', severity: 'info', title: 'Presentation edit started' },
+  'ppt.edit.completed': { category: 'generation', status: 'completed', severity: 'success', title: 'Presentation edit completed' },
+  'ppt.edit.failed': { category: 'generation', status: 'failed', severity: 'error', title: 'Presentation edit failed' },
+  'file.uploaded': { category: 'file', status: 'completed', severity: 'success', title: 'File uploaded' },
+  'file.processed': { category: 'file', status: 'completed', severity: 'success', title: 'File processed' },
+  'file.deleted': { category: 'file', status: 'info', severity: 'info', title: 'File deleted' },
+  'user.registered': { category: 'user', status: 'info', severity: 'success', title: 'User registered' },
+  'user.subscribed': { category: 'user', status: 'info', severity: 'success', title: 'User subscribed' },
+  'user.unsubscribed': { category: 'user', status: 'info', severity: 'info', title: 'User unsubscribed' },
+  'webhook.retry': { category: 'system', status: 'info', severity: 'warning', title: 'Webhook delivery retried' },
+};
+
+type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'>;
+
+/** `data` wrapped so that a problem is reported from the payload root: `data.pages: …`. */
+const wrapped = {
+  ppt: z.object({ data: pptSchema }),
+  file: z.object({ data: fileSchema }),
+  user: z.object({ data: userSchema }),
+  retry: z.object({ data: retrySchema }),
+};
+
+export function parseIhateppt(key: string, req: SourceRequest): Inbound {
+  const payload = parseJsonObject(req.raw);
+  const challenge = challengeSchema.safeParse(payload);
+  if (challenge.success) return { kind: 'reply', body: { challenge: challenge.data.data.challenge } };
+
+  const envelope = parseShape(envelopeSchema, payload);
+  const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
+    id: envelope.id,
+    type: envelope.type,
+    ...(CLASSIFICATION[envelope.type] ?? unknownType('I Hate PPT', envelope.type)),
+    ...detailFor(envelope.type, envelope.data),
+    occurred_at: toIso(envelope.created),
+  });
+  return { kind: 'event', event };
+}
+
+function detailFor(type: string, data: Record<string, unknown>): Detail {
+  switch (type.split('.', 1)[0]) {
+    case 'ppt':
+      return pptParts(parseShape(wrapped.ppt, { data }).data);
+    case 'file':
+      return fileParts(parseShape(wrapped.file, { data }).data);
+    case 'user':
+      // Only ids and the plan are shown: anything else about a person stays in `data`.
+      return userParts(parseShape(wrapped.user, { data }).data);
+    case 'webhook':
+      return type === 'webhook.retry' ? retryParts(parseShape(wrapped.retry, { data }).data) : {};
+    default:
+      return {};
+  }
+}
+
+function pptParts(data: z.output<typeof pptSchema>): Detail {
+  const durationMs = data.generation_time === undefined ? undefined : Math.round(data.generation_time * 1000);
+  const pages = data.pages === undefined ? undefined : `${data.pages} page${data.pages === 1 ? '' : 's'}`;
+  return {
+    summary: errorText(data.error) ?? data.reason ?? ([data.title, pages].filter(Boolean).join(' · ') || undefined),
+    prompt: data.instruction,
+    duration_ms: durationMs,
+    fields: [
+      field('Title', data.title),
+      field('Pages', data.pages),
+      field('Generation time', durationMs === undefined ? undefined : formatDurationMs(durationMs)),
+      field('Cost', data.cost),
+      field('Presentation', data.ppt_id),
+      field('User', data.user_id),
+    ],
+    links: httpLinks(['Download', data.download_url], ['Preview', data.preview_url]),
+    correlation_id: data.ppt_id,
+  };
+}
+
+function fileParts(data: z.output<typeof fileSchema>): Detail {
+  return {
+    summary: oneLine(data.file_name),
+    fields: [
+      field('File', data.file_name),
+      field('Type', data.file_type),
+      field('Size', data.size === undefined ? undefined : formatBytes(data.size)),
+      field('File id', data.file_id),
+      field('User', data.user_id),
+    ],
+    links: httpLinks(['Open', data.url]),
+    correlation_id: data.file_id,
+  };
+}
+
+function userParts(data: z.output<typeof userSchema>): Detail {
+  return { fields: [field('User', data.user_id), field('Plan', data.plan)] };
+}
+
+function retryParts(data: z.output<typeof retrySchema>): Detail {
+  const next = toIso(data.next_retry_at);
+  return {
+    summary: data.retry_count === undefined ? undefined : `Retry ${data.retry_count}${next ? `, next attempt at ${next}` : ''}`,
+    fields: [field('Original event', data.original_event_id), field('Retry count', data.retry_count), field('Next retry at', next)],
+    correlation_id: data.original_event_id,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
