@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAdmin } from './http/admin.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
@@ -14,14 +14,14 @@ export interface AppDeps {
   /** Wakes the delivery worker; a no-op when none runs (tests, `herald route`). */
   notify?: (channels: string[]) => void;
   now?: () => Date;
-  /** fastify logger options; false in unit tests. */
-  logger?: FastifyServerOptions['logger'];
+  /** The process's pino logger; none in unit tests. */
+  logger?: FastifyBaseLogger;
 }
 
 /** Builds the HTTP app without listening: tests use `app.inject`, main.ts calls `listen`. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.runtime().config.server.body_limit,
     // Request ids in logs, never request bodies or headers (they carry signatures).
     disableRequestLogging: true,

@@ -77,8 +77,10 @@ function registryMap<T>(
         continue;
       }
       const parsed = entry.schema.safeParse(value);
-      if (parsed.success) out[key] = parsed.data as T;
-      else for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as never);
+      // On failure the raw entry stays in the map so routes naming it don't also report
+      // "unknown channel"; the config is invalid anyway and is never used.
+      out[key] = (parsed.success ? parsed.data : value) as T;
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as never);
     }
     return out;
   });
@@ -104,18 +106,24 @@ export function configSchemaFor(disabled: ReadonlySet<string>) {
     routes: z.array(routeSchema).default([]),
   })
   .superRefine((config, ctx) => {
+    // Runs even when other keys are invalid (`when` below) so every error is reported at
+    // once; hence the defensive checks on shapes the schema has not vouched for.
+    if (!Array.isArray(config.routes) || typeof config.channels !== 'object' || typeof config.sources !== 'object') return;
     config.routes.forEach((route, i) => {
+      if (!route || !Array.isArray(route.to)) return;
       route.to.forEach((name, j) => {
         if (!(name in config.channels) && !disabled.has(name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `unknown channel "${name}"` });
       });
-      route.match.source?.forEach((name, j) => {
+      if (!route.match || typeof route.match !== 'object') return;
+      (Array.isArray(route.match.source) ? route.match.source : []).forEach((name, j) => {
         if (!(name in config.sources)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'source', j], message: `unknown source "${name}"` });
       });
-      for (const problem of whereProblems(route.match.where ?? {})) {
+      const where = route.match.where;
+      for (const problem of where && typeof where === 'object' ? whereProblems(where) : []) {
         ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'where', problem.key], message: problem.message });
       }
     });
-  });
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
 }
 

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePlatform, type FakePlatform } from '../fakes/fake-platform.mjs';
+import { WPLLM_SECRET, wpllmBody, wpllmSign } from '../helpers/app.js';
+import { startHerald, tempDir, waitFor } from '../helpers/herald-process.js';
+
+let fake: FakePlatform;
+const dir = tempDir();
+
+beforeAll(async () => {
+  fake = await startFakePlatform();
+});
+afterAll(async () => {
+  await fake?.close();
+  dir.cleanup();
+});
+
+const config = (url: string) => `
+storage: { driver: sqlite, path: ${dir.path}/herald.db }
+delivery: { max_attempts: 50, timeout: 2s, concurrency: 4 }
+sources:
+  wpllm: { type: wp-llm, secret: ${WPLLM_SECRET} }
+channels:
+  slack: { platform: slack, webhook_url: ${url}/services/T/B/crash, rate: 1000/s }
+  discord: { platform: discord, webhook_url: ${url}/api/webhooks/9/crash, rate: 1000/s }
+routes:
+  - to: [slack, discord]
+`;
+
+describe('crash recovery', () => {
+  it('crash – deliveries pending while the platform answers 503 all arrive after kill -9 and a restart', async () => {
+    const EVENTS = 150;
+    fake.script('/services/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
+    fake.script('/api/webhooks/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
+    const first = await startHerald(config(fake.url), dir.path);
+    const accepted: string[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      const body = wpllmBody(`evt_crash_${i}`);
+      const res = await fetch(`${first.url}/webhooks/wpllm`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) },
+      });
+      expect(res.status).toBe(200);
+      accepted.push(`evt_crash_${i}`);
+    }
+    await waitFor(() => fake.requests.length >= 4, 10_000, 'failing attempts');
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    fake.reset(); // the platform is healthy again
+    const second = await startHerald(config(fake.url), dir.path);
+    try {
+      const delivered = (prefix: string) =>
+        new Set(fake.requests.filter((r) => r.path.startsWith(prefix) && r.status < 300).map((r) => JSON.stringify(r.body).match(/evt_crash_\d+/)?.[0]));
+      await waitFor(() => delivered('/services/').size === EVENTS && delivered('/api/webhooks/').size === EVENTS, 60_000, 'every delivery');
+      for (const prefix of ['/services/', '/api/webhooks/']) expect([...delivered(prefix)].sort()).toEqual([...accepted].sort());
+      // In order per channel: the first successful request of each event comes in acceptance order.
+      const order = fake.requests.filter((r) => r.path.startsWith('/services/') && r.status < 300).map((r) => Number(JSON.stringify(r.body).match(/evt_crash_(\d+)/)![1]));
+      const firsts = order.filter((n, i) => order.indexOf(n) === i);
+      expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+    } finally {
+      expect((await second.stop('SIGTERM')).code).toBe(0);
+    }
+  }, 120_000);
+});
