@@ -1,6 +1,7 @@
 import { describe, test } from 'vitest';
 import type { SourceType } from '../../src/sources/source.js';
 import { ihatepptSource } from '../../src/sources/ihateppt/index.js';
+import { parrotrouterSource } from '../../src/sources/parrotrouter/index.js';
 import { promptpalSource } from '../../src/sources/promptpal/index.js';
 import { prompthaSource } from '../../src/sources/promptha/index.js';
 import { standardWebhooksSource } from '../../src/sources/standard-webhooks/index.js';
@@ -15,6 +16,7 @@ import { expectGolden, fixtures, request } from './helpers.js';
 const PROVIDERS: { type: SourceType; config: unknown; headers?: (name: string) => Record<string, string> }[] = [
   { type: wpLlmSource as unknown as SourceType, config: { type: 'wp-llm', secret: 'golden' } },
   { type: ihatepptSource as unknown as SourceType, config: { type: 'ihateppt', secret: 'golden' } },
+  { type: parrotrouterSource as unknown as SourceType, config: { type: 'parrotrouter', secret: 'golden' } },
   { type: promptpalSource as unknown as SourceType, config: { type: 'promptpal', token: 'golden' } },
   { type: prompthaSource as unknown as SourceType, config: { type: 'promptha', secret: 'golden' } },
   {
