@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startHerald, tempDir } from '../helpers/herald-process.js';
+
+const dir = tempDir('herald-cli-');
+afterAll(() => dir.cleanup());
+
+function writeConfig(name: string, text: string): string {
+  const path = join(dir.path, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const GOOD = (db: string) => `
+storage: { driver: sqlite, path: ${db} }
+sources:
+  wpllm: { type: wp-llm, secret: "\${WPLLM_SECRET:-cli-secret}" }
+channels:
+  local: { platform: console }
+  ops: { platform: slack, webhook_url: "https://hooks.slack.com/services/T1/B1/SUPERSECRET" }
+routes:
+  - name: failures
+    match: { type: ["*.failed"], severity: error }
+    to: [ops]
+  - name: everything
+    to: [local]
+`;
+
+describe('herald CLI', () => {
+  it('validate – prints a summary and exits 0 without showing secrets', async () => {
+    const path = writeConfig('good.yaml', GOOD(join(dir.path, 'v.db')));
+    const r = await runCli(['validate', '--config', path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('wpllm: wp-llm  POST /webhooks/wpllm');
+    expect(r.stdout).toMatch(/failures: type \*\.failed, severity >= error -> ops/);
+    expect(r.stdout).not.toContain('SUPERSECRET');
+    expect(r.stdout).not.toContain('cli-secret');
+  });
+
+  it('validate – prints every error with its path and exits 1, with no stack trace', async () => {
+    const path = writeConfig('bad.yaml', `sources:\n  wpllm: { type: wp-llm }\nchannels:\n  dev: { platform: irc }\nroutes:\n  - to: [ops]\n`);
+    const r = await runCli(['validate', '--config', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('sources.wpllm.secret: required');
+    expect(r.stderr).toContain('channels.dev.platform: expected one of slack, discord, teams, console');
+    expect(r.stderr).toContain('routes[0].to[0]: unknown channel "ops"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate – HERALD_CONFIG is used when --config is absent', async () => {
+    const path = writeConfig('env.yaml', GOOD(join(dir.path, 'e.db')));
+    const r = await runCli(['validate'], { HERALD_CONFIG: path });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(path);
+  });
+
+  it('serve – an invalid config exits 1 listing the errors, without a stack trace', async () => {
+    const path = writeConfig('bad-serve.yaml', `sources:\n  wpllm: { type: wp-llm, secret: "\${NOPE}" }\n`);
+    const r = await runCli(['serve', '--config', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('sources.wpllm.secret: environment variable NOPE is not set');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('render – prints the exact platform payload for a provider file, for every platform', async () => {
+    const fixture = 'test/fixtures/wp-llm/generation.completed.json';
+    for (const platform of ['slack', 'discord', 'teams-messagecard', 'teams-adaptive']) {
+      const r = await runCli(['render', '--platform', platform, '--source-type', 'wp-llm', fixture]);
+      expect(r.code, r.stderr).toBe(0);
+      const payload = JSON.parse(r.stdout);
+      if (platform === 'slack') expect(payload.text).toBeTruthy();
+      if (platform === 'discord') expect(payload.allowed_mentions).toEqual({ parse: [] });
+      if (platform === 'teams-adaptive') expect(payload.attachments[0].content.type).toBe('AdaptiveCard');
+      if (platform === 'teams-messagecard') expect(payload['@type']).toBe('MessageCard');
+    }
+    const text = await runCli(['render', '--platform', 'console', '--source-type', 'wp-llm', fixture]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('wp-llm-13b');
+  });
+
+  it('render – bad arguments are clear errors with exit 1', async () => {
+    const badPlatform = await runCli(['render', '--platform', 'irc', '--source-type', 'wp-llm', 'test/fixtures/wp-llm/generation.completed.json']);
+    expect(badPlatform.code).toBe(1);
+    expect(badPlatform.stderr).toContain('unknown platform "irc"');
+    const missing = await runCli(['render', '--platform', 'slack', '--source-type', 'wp-llm', 'nope.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read nope.json');
+  });
+
+  it('route – shows which routes match, which channels receive, and why a route did not match', async () => {
+    const path = writeConfig('route.yaml', GOOD(join(dir.path, 'r.db')));
+    const ok = await runCli(['route', '--config', path, '--source', 'wpllm', 'test/fixtures/wp-llm/generation.completed.json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/skip\s+failures — type "generation.completed" matches none of \*\.failed/);
+    expect(ok.stdout).toMatch(/match\s+everything/);
+    expect(ok.stdout).toContain('channels: local');
+    const failed = await runCli(['route', '--config', path, '--source', 'wpllm', 'test/fixtures/wp-llm/generation.failed.json']);
+    expect(failed.stdout).toContain('channels: ops, local');
+  });
+
+  it('--help – every command has help', async () => {
+    for (const cmd of [[], ['serve'], ['validate'], ['route'], ['render'], ['simulate'], ['send-test'], ['dlq'], ['dlq', 'list'], ['dlq', 'retry'], ['dlq', 'purge']]) {
+      const r = await runCli([...cmd, '--help']);
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: herald');
+    }
+  });
+
+  it('simulate + dlq – a simulated event is accepted; dead letters are listed, retried and purged', async () => {
+    const db = join(dir.path, 'sim.db');
+    const config = `
+storage: { driver: sqlite, path: ${db} }
+delivery: { timeout: 1s }
+sources:
+  wpllm: { type: wp-llm, secret: sim-secret }
+channels:
+  broken: { platform: slack, webhook_url: "http://127.0.0.1:9/services/T/B/unreachable-secret" }
+routes:
+  - to: [broken]
+`;
+    const configPath = writeConfig('sim.yaml', config);
+    const herald = await startHerald(config, dir.path);
+    try {
+      const port = new URL(herald.url).port;
+      const r = await runCli(['simulate', '--config', configPath, '--source', 'wpllm', '--event', 'usage.quota_exceeded', '--url', herald.url]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/POST \/webhooks\/wpllm usage.quota_exceeded -> 200 \{"received":true/);
+      const list = await runCli(['simulate', '--config', configPath, '--source', 'wpllm', '--list']);
+      expect(list.stdout.split('\n')).toContain('generation.completed');
+      expect(port).toBeTruthy();
+    } finally {
+      await herald.stop();
+    }
+    // Make the pending delivery a dead letter the way an operator would see one.
+    const { SqliteStore } = await import('../../src/store/sqlite/sqlite-store.js');
+    const store = SqliteStore.open({ path: db, sync: 'full' });
+    const [pending] = await store.deliveries({ status: 'pending' });
+    await store.markDead(pending!.id, 'GONE: slack answered 404: no_service', Date.now());
+    await store.close();
+
+    const list = await runCli(['dlq', 'list', '--config', configPath]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`${pending!.id}\\t\\S+\\tbroken\\t\\d+\\t\\S+\\tGONE: slack answered 404: no_service`));
+    expect(list.stdout).not.toContain('unreachable-secret');
+    const json = JSON.parse((await runCli(['dlq', 'list', '--json', '--config', configPath])).stdout);
+    expect(json.deliveries[0]).toMatchObject({ id: pending!.id, channel: 'broken', status: 'dead' });
+    const retry = await runCli(['dlq', 'retry', String(pending!.id), '--config', configPath]);
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toContain('1 dead letter queued again');
+    expect((await runCli(['dlq', 'retry', '--config', configPath])).code).toBe(1);
+    expect((await runCli(['dlq', 'purge', '--older-than', 'soon', '--config', configPath])).stderr).toContain('--older-than');
+    const purge = await runCli(['dlq', 'purge', '--config', configPath]);
+    expect(purge.stdout).toContain('0 dead letters purged');
+  });
+});
