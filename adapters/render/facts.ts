@@ -81,17 +81,15 @@ export function factsOf(event: NormalizedEvent, itemCounts: string | undefined):
   if (itemCounts !== undefined) facts.push({ name: 'Issues', value: itemCounts });
   else if (issues !== undefined) facts.push({ name: 'Issues', value: issues });
 
-  // Model, tokens and duration: the normalizer's own field (and its name) wins over the
-  // text derived from `model`, `usage` and `duration_ms`, so nothing shows twice.
+  // Model, tokens and duration come from `model`, `usage` and `duration_ms` unless the
+  // normalizer already made a field of them (which then keeps its name and position).
   const derived: [RegExp, string, string | undefined][] = [
     [/^model$/, 'Model', event.model === undefined ? undefined : oneLine(clean(event.model))],
     [/^(tokens|token usage|total tokens)$/, 'Tokens', formatUsage(event.usage)],
     [DURATION, 'Duration', typeof event.duration_ms === 'number' && event.duration_ms >= 0 ? formatDuration(event.duration_ms) : undefined],
   ];
   for (const [pattern, name, value] of derived) {
-    const own = takeField(pattern);
-    if (own !== undefined) facts.push({ name: own.name, value: own.value });
-    else if (value) facts.push({ name, value });
+    if (value && !fields.some((f) => pattern.test(f.key))) facts.push({ name, value });
   }
 
   if (event.status === 'failed') {

@@ -114,3 +114,39 @@ export function mapAfterQuote(line: string, fn: (s: string) => string): string {
   if (!match) return fn(line);
   return match[1] + fn(line.slice(match[1]!.length));
 }
+
+export interface MarkdownSegment {
+  kind: 'prose' | 'code';
+  text: string;
+  /** The fence's info word for code. */
+  language?: string;
+}
+
+/** Splits a document into prose and fenced-code segments (fence lines dropped). */
+export function markdownSegments(md: string): MarkdownSegment[] {
+  const segments: MarkdownSegment[] = [];
+  const tracker = new FenceTracker();
+  let lines: string[] = [];
+  let language: string | undefined;
+  const flush = (kind: 'prose' | 'code'): void => {
+    const text = lines.join('\n');
+    if (kind === 'code' || text.trim() !== '') {
+      segments.push(kind === 'code' && language ? { kind, text, language } : { kind, text });
+    }
+    lines = [];
+  };
+  for (const line of md.split('\n')) {
+    const wasOpen = tracker.open !== undefined;
+    tracker.feed(line);
+    if (!wasOpen && tracker.open) {
+      flush('prose');
+      language = tracker.open.opener.replace(/^[`~]+/, '') || undefined;
+    } else if (wasOpen && !tracker.open) {
+      flush('code');
+    } else {
+      lines.push(line);
+    }
+  }
+  flush(tracker.open ? 'code' : 'prose');
+  return segments;
+}

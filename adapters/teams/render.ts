@@ -1,8 +1,21 @@
-// PLACEHOLDER — replaced by the real teams renderer.
 import type { NormalizedEvent } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
+import { buildLayout, summaryLine } from '../render/layout.js';
+import { parseMention } from '../render/mention.js';
+import { adaptiveCardPayload } from './adaptive-card.js';
 import type { TeamsChannel } from './config.js';
+import { messageCardPayload } from './messagecard.js';
 
-export function renderTeams(event: NormalizedEvent, _channel: TeamsChannel, _options: RenderOptions = {}): RenderedMessage {
-  return { payload: { text: event.title }, summary: event.title };
+/**
+ * A Workflows Adaptive Card envelope (default) or a legacy MessageCard, under 28 KB either
+ * way. Webhooks cannot mention anyone in Teams: a `here`/`channel` mention option becomes
+ * a visible line of text, never a real mention; a user or role id is ignored.
+ */
+export function renderTeams(event: NormalizedEvent, channel: TeamsChannel, options: RenderOptions = {}): RenderedMessage {
+  const layout = buildLayout(event);
+  const mention = parseMention(options.mention);
+  const note =
+    mention?.kind === 'here' ? '📣 Heads-up, everyone here' : mention?.kind === 'channel' ? '📣 Heads-up, everyone in this channel' : undefined;
+  const payload = channel.format === 'messagecard' ? messageCardPayload(layout, note) : adaptiveCardPayload(layout, note);
+  return { payload, summary: summaryLine(layout) };
 }

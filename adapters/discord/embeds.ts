@@ -1,0 +1,172 @@
+// Discord embeds built with discord.js's EmbedBuilder, which throws on any per-field limit,
+// so every value is cut to its limit before it is set; the 6000-character total (which the
+// builder does not check) is enforced here with embedLength().
+import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
+import type { Severity } from '../../src/events/event.js';
+import { formatNumber } from '../render/format.js';
+import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+
+// Limits: discord-api-docs resources/message "Embed Limits" (shared/PLATFORMS.md).
+const TITLE_MAX_CHARS = 256;
+const DESCRIPTION_MAX_CHARS = 4096;
+const MAX_FIELDS = 25;
+const FIELD_NAME_MAX_CHARS = 256;
+const FIELD_VALUE_MAX_CHARS = 1024;
+const FOOTER_MAX_CHARS = 2048;
+/** Across all embeds of one message; over it Discord answers 400 (code 50035). */
+export const TOTAL_MAX_CHARS = 6000;
+export const MAX_EMBEDS = 10;
+
+/** discord.js `Colors`: Red, Yellow, Green, Blurple. */
+export const SEVERITY_COLORS: Record<Severity, number> = {
+  critical: 0xed4245,
+  error: 0xed4245,
+  warning: 0xfee75c,
+  success: 0x57f287,
+  info: 0x5865f2,
+};
+
+const NOTE_CHARS = 80;
+const MAX_ITEMS = 15;
+/** Fields are inline (three per row) when their values are short. */
+const INLINE_VALUE_MAX_CHARS = 60;
+
+export function discordEmbeds(layout: Layout): APIEmbed[] {
+  let contentBudget = TOTAL_MAX_CHARS;
+  let maxItems = MAX_ITEMS;
+  for (;;) {
+    const embeds = compose(layout, contentBudget, maxItems);
+    const total = embeds.reduce((n, e) => n + embedLength(e), 0);
+    if (total <= TOTAL_MAX_CHARS) return embeds;
+    if (contentBudget > 0) contentBudget = Math.max(0, contentBudget - (total - TOTAL_MAX_CHARS) - 100);
+    else if (maxItems > 0) maxItems = Math.floor(maxItems / 2);
+    else return [new EmbedBuilder().setTitle(title(layout)).setColor(SEVERITY_COLORS[layout.severity]).toJSON()];
+  }
+}
+
+function title(layout: Layout): string {
+  return truncateChars(`${layout.emoji} ${layout.headline}`, TITLE_MAX_CHARS);
+}
+
+function fieldsOf(layout: Layout): { name: string; value: string; inline: boolean }[] {
+  const fields = layout.facts.map((fact) => ({
+    name: truncateChars(fact.name, FIELD_NAME_MAX_CHARS) || '\u200B',
+    value: truncateChars(fact.value, FIELD_VALUE_MAX_CHARS) || '\u200B',
+    inline: fact.value.length <= INLINE_VALUE_MAX_CHARS,
+  }));
+  if (layout.links.length > 0) {
+    const links: string[] = [];
+    for (const link of layout.links) {
+      const text = `[${link.label.replace(/[[\]]/g, '')}](${link.url})`;
+      if ([...links, text].join(' · ').length > FIELD_VALUE_MAX_CHARS) break;
+      links.push(text);
+    }
+    if (links.length > 0) fields.push({ name: 'Links', value: links.join(' · '), inline: false });
+  }
+  return fields.slice(0, MAX_FIELDS);
+}
+
+/** Summary, error, prompt, issues and recommendations: the top of the description. */
+function headText(layout: Layout, maxItems: number, room: number): string {
+  const parts: string[] = [];
+  if (layout.summary) parts.push(layout.summary);
+  if (layout.error) {
+    const code = layout.error.code ? ` \`${layout.error.code.replace(/`/g, '')}\`` : '';
+    parts.push(`**Error**${code}${layout.error.message ? `: ${layout.error.message}` : ''}`);
+  }
+  if (layout.prompt) parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${l}`).join('\n')}`);
+  if (layout.recommendations.length > 0) {
+    parts.push(`**Recommendations**\n${layout.recommendations.map((r) => `• ${r}`).join('\n')}`);
+  }
+  const fixed = parts.join('\n\n').length;
+  const items = itemsText(layout, maxItems, room - fixed - 2);
+  if (items) parts.splice(parts.length - (layout.recommendations.length > 0 ? 1 : 0), 0, items);
+  return truncateChars(parts.join('\n\n'), Math.max(0, room));
+}
+
+function itemsText(layout: Layout, maxItems: number, room: number): string {
+  if (layout.items.length === 0 || maxItems <= 0 || room < 200) return '';
+  const lines = [`**${layout.itemsTitle}** (${layout.itemCounts ?? ''})`];
+  let used = lines[0]!.length;
+  let shown = 0;
+  for (const item of layout.items.slice(0, maxItems)) {
+    const where = item.location ? ` · ${item.location}` : '';
+    const line = `${ITEM_EMOJI[item.severity]} **${item.title}**${where}${item.detail ? `\n  ↳ ${item.detail}` : ''}`;
+    if (used + line.length + 1 > room - NOTE_CHARS) break;
+    lines.push(line);
+    used += line.length + 1;
+    shown += 1;
+  }
+  const hidden = layout.items.length - shown;
+  if (hidden > 0) lines.push(`*…and ${formatNumber(hidden)} more*`);
+  return lines.join('\n');
+}
+
+function contentMarkdown(content: Content, window: number): { text: string; cutChars: number } {
+  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
+  const label = `**${content.title}**`;
+  // Description and field values render fenced code with a language tag (PLATFORMS.md).
+  const body =
+    content.kind === 'code' ? `\`\`\`${content.language ?? ''}\n${defuseFences(source)}\n\`\`\`` : source;
+  return { text: `${label}\n${body}`, cutChars: content.text.length - source.length };
+}
+
+function compose(layout: Layout, contentBudget: number, maxItems: number): APIEmbed[] {
+  const fields = fieldsOf(layout);
+  const footer = truncateChars(layout.context.slice(0, 3).join(' · '), FOOTER_MAX_CHARS);
+  const fixed =
+    title(layout).length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const room = TOTAL_MAX_CHARS - fixed;
+  const head = headText(layout, maxItems, Math.min(DESCRIPTION_MAX_CHARS, room));
+  const descriptions: string[] = [];
+  let truncatedNote = '';
+  const contentRoom = Math.min(contentBudget, room - head.length - 2);
+  if (layout.content && contentRoom > NOTE_CHARS + 100) {
+    const { text, cutChars } = contentMarkdown(layout.content, contentRoom * 2 + 1000);
+    const together = head ? `${head}\n\n${text}` : text;
+    if (together.length <= DESCRIPTION_MAX_CHARS && together.length <= room && cutChars === 0) {
+      descriptions.push(together);
+    } else {
+      if (head) descriptions.push(head);
+      const split = splitFenced(text, {
+        chunkChars: DESCRIPTION_MAX_CHARS,
+        maxChunks: MAX_EMBEDS - descriptions.length,
+        totalChars: contentRoom,
+        noteChars: NOTE_CHARS,
+      });
+      descriptions.push(...split.chunks);
+      if (split.truncated || cutChars > 0) {
+        const omitted = split.truncated ? split.omittedChars + cutChars : cutChars;
+        truncatedNote = `\n*…truncated (about ${formatNumber(omitted)} more characters)*`;
+      }
+    }
+  } else if (head) {
+    descriptions.push(head);
+  }
+  if (truncatedNote && descriptions.length > 0) descriptions[descriptions.length - 1] += truncatedNote;
+  return buildEmbeds(layout, descriptions.length > 0 ? descriptions : [''], fields, footer);
+}
+
+function buildEmbeds(
+  layout: Layout,
+  descriptions: string[],
+  fields: { name: string; value: string; inline: boolean }[],
+  footer: string,
+): APIEmbed[] {
+  const color = SEVERITY_COLORS[layout.severity];
+  const embeds = descriptions.slice(0, MAX_EMBEDS).map((description, i) => {
+    const embed = new EmbedBuilder().setColor(color);
+    if (i === 0) {
+      embed.setTitle(title(layout));
+      if (layout.links[0]) embed.setURL(layout.links[0].url);
+    }
+    if (description.trim() !== '') embed.setDescription(truncateChars(description, DESCRIPTION_MAX_CHARS));
+    if (i === 0 && fields.length > 0) embed.addFields(fields);
+    return embed;
+  });
+  const last = embeds[embeds.length - 1]!;
+  if (footer) last.setFooter({ text: footer });
+  if (layout.timestamp) last.setTimestamp(new Date(layout.timestamp));
+  return embeds.map((e) => e.toJSON());
+}

@@ -1,0 +1,172 @@
+// Adaptive Card 1.4 in the Workflows envelope (shared/PLATFORMS.md): TextBlocks (wrap),
+// a FactSet, a monospace TextBlock for code, colour through TextBlock `color`, and
+// Action.OpenUrl buttons. TextBlock Markdown has no headings, tables or code blocks and
+// needs a blank line for a line break (microsoft/AdaptiveCards#5538), so content is
+// adapted to that here.
+import type { Severity } from '../../src/events/event.js';
+import { formatNumber } from '../render/format.js';
+import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { markdownSegments } from '../render/markdown.js';
+import { safePrefix } from '../render/text.js';
+import { fitTeams, type TeamsBudget } from './fit.js';
+
+type Element = Record<string, unknown>;
+
+const COLORS: Record<Severity, string> = {
+  critical: 'attention',
+  error: 'attention',
+  warning: 'warning',
+  success: 'good',
+  info: 'accent',
+};
+
+/** Long content is spread over several TextBlocks of at most this many characters. */
+const BLOCK_CHARS = 4000;
+const MAX_ACTIONS = 5;
+
+function textBlock(text: string, extra: Element = {}): Element {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+/** Line breaks as paragraph breaks; indentation and blank lines kept with no-break spaces. */
+function preserveLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const kept = line
+        .replace(/\t/g, '    ')
+        .replace(/^ +/, (s) => '\u00A0'.repeat(s.length))
+        .replace(/ {2,}/g, (s) => '\u00A0'.repeat(s.length))
+        // A code line must not turn into a list, heading or quote.
+        .replace(/^([-*+>#]|\d+[.)])/, '\u200B$1');
+      return kept === '' ? '\u00A0' : kept;
+    })
+    .join('\n\n');
+}
+
+/** Lines grouped into pieces of at most `max` characters (long lines cut). */
+function chunkPlain(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (let line of text.split('\n')) {
+    while (line.length > max) {
+      if (current) chunks.push(current);
+      current = '';
+      const head = safePrefix(line, max);
+      chunks.push(head);
+      line = line.slice(head.length);
+    }
+    if (current && current.length + 1 + line.length > max) {
+      chunks.push(current);
+      current = line;
+    } else current = current ? `${current}\n${line}` : line;
+  }
+  if (current.trim() !== '') chunks.push(current);
+  return chunks;
+}
+
+function codeBlocks(code: string): Element[] {
+  return chunkPlain(code, BLOCK_CHARS).map((chunk) => textBlock(preserveLines(chunk), { fontType: 'Monospace', spacing: 'Small' }));
+}
+
+function proseBlocks(prose: string): Element[] {
+  const adapted = prose.replace(/^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$/gm, '**$1**');
+  return chunkPlain(adapted, BLOCK_CHARS).map((chunk) => textBlock(chunk));
+}
+
+function contentElements(content: Content, maxChars: number): Element[] {
+  if (maxChars <= 0) return [];
+  const cut = content.text.length > maxChars;
+  const text = cut ? safePrefix(content.text, maxChars) : content.text;
+  const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
+  const elements: Element[] = [textBlock(`**${content.title}**${language}`, { spacing: 'Medium' })];
+  if (content.kind === 'code') elements.push(...codeBlocks(text));
+  else if (content.kind === 'text') elements.push(...chunkPlain(text, BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
+  else {
+    for (const segment of markdownSegments(text)) {
+      elements.push(...(segment.kind === 'code' ? codeBlocks(segment.text) : proseBlocks(segment.text)));
+    }
+  }
+  if (cut) {
+    const omitted = content.text.length - text.length;
+    elements.push(textBlock(`_…truncated (${formatNumber(omitted)} more characters)_`, { isSubtle: true, size: 'Small' }));
+  }
+  return elements;
+}
+
+function itemElements(layout: Layout, maxItems: number): Element[] {
+  if (layout.items.length === 0 || maxItems <= 0) return [];
+  const shown = layout.items.slice(0, maxItems);
+  const lines = shown.map((item) => {
+    const where = item.location ? ` · ${item.location}` : '';
+    const detail = item.detail ? ` — ${item.detail}` : '';
+    return `- ${ITEM_EMOJI[item.severity]} **${item.title}**${where}${detail}`;
+  });
+  const hidden = layout.items.length - shown.length;
+  if (hidden > 0) lines.push(`- _…and ${formatNumber(hidden)} more_`);
+  return [
+    textBlock(`**${layout.itemsTitle}** (${layout.itemCounts ?? ''})`, { spacing: 'Medium' }),
+    textBlock(lines.join('\n')),
+  ];
+}
+
+function headElements(layout: Layout, note: string | undefined): Element[] {
+  const body: Element[] = [
+    textBlock(`${layout.emoji} ${layout.headline}`, { size: 'Medium', weight: 'Bolder', color: COLORS[layout.severity] }),
+  ];
+  if (note) body.push(textBlock(note, { weight: 'Bolder' }));
+  if (layout.summary) body.push(textBlock(layout.summary, { spacing: 'Small' }));
+  if (layout.error) {
+    const code = layout.error.code ? ` ${layout.error.code}` : '';
+    body.push(textBlock(`**Error${code}**${layout.error.message ? `: ${layout.error.message}` : ''}`, { color: 'attention' }));
+  }
+  return body;
+}
+
+function contextElement(layout: Layout): Element {
+  return textBlock(layout.context.join(' · '), { isSubtle: true, size: 'Small', spacing: 'Medium' });
+}
+
+function card(body: Element[], actions: Element[]): Record<string, unknown> {
+  const content: Record<string, unknown> = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    msteams: { width: 'Full' },
+    body,
+  };
+  if (actions.length > 0) content.actions = actions;
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }],
+  };
+}
+
+function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
+  const body = headElements(layout, note);
+  const facts = layout.facts.slice(0, budget.maxFacts);
+  if (facts.length > 0) body.push({ type: 'FactSet', facts: facts.map((f) => ({ title: f.name, value: f.value })) });
+  if (layout.prompt && budget.withPrompt) {
+    body.push({
+      type: 'Container',
+      style: 'emphasis',
+      items: [textBlock('**Prompt**'), textBlock(preserveLines(layout.prompt), { isSubtle: true, spacing: 'Small' })],
+    });
+  }
+  body.push(...itemElements(layout, budget.maxItems));
+  if (layout.recommendations.length > 0) {
+    body.push(textBlock('**Recommendations**', { spacing: 'Medium' }));
+    body.push(textBlock(layout.recommendations.map((r) => `- ${r}`).join('\n')));
+  }
+  if (layout.content) body.push(...contentElements(layout.content, budget.contentChars));
+  body.push(contextElement(layout));
+  const actions = layout.links.slice(0, MAX_ACTIONS).map((link) => ({ type: 'Action.OpenUrl', title: link.label, url: link.url }));
+  return card(body, actions);
+}
+
+export function adaptiveCardPayload(layout: Layout, note: string | undefined): Record<string, unknown> {
+  return fitTeams(
+    (budget) => build(layout, note, budget),
+    () => card([...headElements({ ...layout, summary: undefined, error: undefined }, undefined), contextElement(layout)], []),
+  );
+}

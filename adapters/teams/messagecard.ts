@@ -1,0 +1,134 @@
+// Legacy Office 365 connector MessageCard (shared/PLATFORMS.md): `@type`, `@context`,
+// `summary`, `themeColor` (hex, no #), `title`, sections with facts and Markdown text,
+// OpenUri actions. Connector cards render Markdown and some HTML, so `&`, `<` and `>` in
+// event text are sent as entities, which both decode.
+import type { Severity } from '../../src/events/event.js';
+import { formatNumber } from '../render/format.js';
+import { ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
+import { mapFences } from '../render/markdown.js';
+import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { fitTeams, type TeamsBudget } from './fit.js';
+
+type Section = Record<string, unknown>;
+
+const THEME_COLORS: Record<Severity, string> = {
+  critical: 'A4262C',
+  error: 'D13438',
+  warning: 'FFB900',
+  success: '107C10',
+  info: '0078D4',
+};
+const MAX_ACTIONS = 5;
+/** Long content goes into several sections of at most this many characters. */
+const SECTION_CHARS = 8000;
+const SUMMARY_MAX_CHARS = 200;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Markdown from the model: entities everywhere, structure (quotes, fences) kept. */
+function markdownText(md: string): string {
+  const prose = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => {
+        const quote = /^( {0,3}(?:>[ \t]?)+)/.exec(line);
+        return quote ? quote[1] + escapeHtml(line.slice(quote[1]!.length)) : escapeHtml(line);
+      })
+      .join('\n');
+  return mapFences(md, prose, escapeHtml);
+}
+
+function contentSections(content: Content, maxChars: number): Section[] {
+  if (maxChars <= 0) return [];
+  const source = content.text.length > maxChars ? safePrefix(content.text, maxChars) : content.text;
+  const cutChars = content.text.length - source.length;
+  const text =
+    content.kind === 'code'
+      ? `\`\`\`${content.language ?? ''}\n${escapeHtml(defuseFences(source))}\n\`\`\``
+      : content.kind === 'markdown'
+        ? markdownText(source)
+        : escapeHtml(source).replace(/\n/g, '\n\n');
+  const split = splitFenced(text, { chunkChars: SECTION_CHARS, maxChunks: 10, totalChars: maxChars * 2, noteChars: 80 });
+  const language = content.kind === 'code' && content.language ? ` (${escapeHtml(content.language)})` : '';
+  const sections: Section[] = split.chunks.map((chunk, i) =>
+    i === 0 ? { title: `**${escapeHtml(content.title)}**${language}`, text: chunk, markdown: true } : { text: chunk, markdown: true },
+  );
+  if (cutChars > 0 || split.truncated) {
+    const omitted = cutChars + (split.truncated ? split.omittedChars : 0);
+    const last = sections[sections.length - 1];
+    const note = `_…truncated (about ${formatNumber(omitted)} more characters)_`;
+    if (last) last.text = `${String(last.text)}\n\n${note}`;
+    else sections.push({ text: note, markdown: true });
+  }
+  return sections;
+}
+
+function mainSection(layout: Layout, note: string | undefined, budget: TeamsBudget): Section {
+  const lines: string[] = [];
+  if (note) lines.push(`**${escapeHtml(note)}**`);
+  if (layout.error) {
+    const code = layout.error.code ? ` \`${escapeHtml(layout.error.code.replace(/`/g, ''))}\`` : '';
+    lines.push(`**Error**${code}${layout.error.message ? `: ${escapeHtml(layout.error.message)}` : ''}`);
+  }
+  if (layout.prompt && budget.withPrompt) {
+    lines.push(`**Prompt**\n\n${layout.prompt.split('\n').map((l) => `> ${escapeHtml(l)}`).join('\n')}`);
+  }
+  const section: Section = {
+    activityTitle: escapeHtml(layout.summary ?? layout.headline),
+    activitySubtitle: escapeHtml(layout.context.join(' · ')),
+  };
+  const facts = layout.facts.slice(0, budget.maxFacts).map((f) => ({ name: escapeHtml(f.name), value: escapeHtml(f.value) }));
+  if (facts.length > 0) section.facts = facts;
+  if (lines.length > 0) section.text = lines.join('\n\n');
+  section.markdown = true;
+  return section;
+}
+
+function itemsSection(layout: Layout, maxItems: number): Section[] {
+  if (layout.items.length === 0 || maxItems <= 0) return [];
+  const shown = layout.items.slice(0, maxItems);
+  const lines = shown.map((item) => {
+    const where = item.location ? ` · ${escapeHtml(item.location)}` : '';
+    const detail = item.detail ? ` — ${escapeHtml(item.detail)}` : '';
+    return `- ${ITEM_EMOJI[item.severity]} **${escapeHtml(item.title)}**${where}${detail}`;
+  });
+  const hidden = layout.items.length - shown.length;
+  if (hidden > 0) lines.push(`- _…and ${formatNumber(hidden)} more_`);
+  return [{ title: `**${escapeHtml(layout.itemsTitle)}** (${escapeHtml(layout.itemCounts ?? '')})`, text: lines.join('\n'), markdown: true }];
+}
+
+function card(layout: Layout, sections: Section[]): Record<string, unknown> {
+  const actions = layout.links.slice(0, MAX_ACTIONS).map((link) => ({
+    '@type': 'OpenUri',
+    name: escapeHtml(link.label),
+    targets: [{ os: 'default', uri: link.url }],
+  }));
+  const payload: Record<string, unknown> = {
+    '@type': 'MessageCard',
+    '@context': 'https://schema.org/extensions',
+    summary: truncateChars(summaryLine(layout), SUMMARY_MAX_CHARS),
+    themeColor: THEME_COLORS[layout.severity],
+    title: escapeHtml(`${layout.emoji} ${layout.headline}`),
+    sections,
+  };
+  if (actions.length > 0) payload.potentialAction = actions;
+  return payload;
+}
+
+function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
+  const sections: Section[] = [mainSection(layout, note, budget), ...itemsSection(layout, budget.maxItems)];
+  if (layout.recommendations.length > 0) {
+    sections.push({ title: '**Recommendations**', text: layout.recommendations.map((r) => `- ${escapeHtml(r)}`).join('\n'), markdown: true });
+  }
+  if (layout.content) sections.push(...contentSections(layout.content, budget.contentChars));
+  return card(layout, sections);
+}
+
+export function messageCardPayload(layout: Layout, note: string | undefined): Record<string, unknown> {
+  return fitTeams(
+    (budget) => build(layout, note, budget),
+    () => card({ ...layout, links: [] }, [{ activitySubtitle: escapeHtml(layout.context.join(' · ')), markdown: true }]),
+  );
+}
