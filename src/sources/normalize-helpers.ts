@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   Category,
   EventBody,
@@ -155,6 +155,12 @@ export function usageText(usage: Usage | undefined): string | undefined {
   if (usage.prompt_tokens === undefined || usage.completion_tokens === undefined) return total;
   return `${total} (${formatNumber(usage.prompt_tokens)} prompt + ${formatNumber(usage.completion_tokens)} completion)`;
 }
+
+/** How providers report a failure: a message, or an object with a code/type and a message. */
+export const errorSchema = z.union([
+  z.string(),
+  z.looseObject({ code: z.string().optional(), type: z.string().optional(), message: z.string().optional() }),
+]);
 
 /** `code: message`, or whichever of the two is present. */
 export function errorText(error: string | { code?: string | undefined; message?: string | undefined; type?: string | undefined } | undefined): string | undefined {

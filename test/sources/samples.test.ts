@@ -53,6 +53,12 @@ describe.each(SOURCE_TYPES.map((s) => s.type))('%s samples', (name) => {
     }
   });
 
+  test(`${type.type} samples – the first one, which herald simulate sends by default, is a routable event`, () => {
+    const [, first] = Object.entries(samples)[0]!;
+    const raw = Buffer.from(JSON.stringify(first));
+    expect(source.parse(request(raw, type.sign(raw, config, now).headers, { now })).kind).toBe('event');
+  });
+
   test(`${type.type} samples – event ids differ from one moment to the next`, () => {
     const later = type.samples(new Date(now.getTime() + 1));
     const ids = (s: Record<string, unknown>) => Object.values(s).map((v) => JSON.stringify(v));

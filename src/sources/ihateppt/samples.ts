@@ -1,5 +1,6 @@
 /**
- * One delivery per I Hate PPT event. ppt.generation.completed, webhook.retry and the
+ * One delivery per I Hate PPT event, the most typical first (`herald simulate` sends it
+ * when no event is named). ppt.generation.completed, webhook.retry and the
  * verification challenge are the docs' own examples; the rest share their envelope.
  */
 export function ihatepptSamples(now: Date): Record<string, unknown> {
@@ -10,8 +11,6 @@ export function ihatepptSamples(now: Date): Record<string, unknown> {
   const download = `https://api.ihateppt.com/v1/ppt/ppt_${tag}/download`;
   const file = { file_id: `file_${tag}`, user_id: 'user_789', file_name: 'q3-report.pdf', file_type: 'application/pdf', size: 482_133 };
   return {
-    'webhook.verification': { type: 'webhook.verification', data: { challenge: `challenge_${tag}` } },
-    'ppt.generation.started': event(1, 'ppt.generation.started', { ...ppt }),
     'ppt.generation.completed': event(2, 'ppt.generation.completed', {
       ...ppt,
       pages: 8,
@@ -19,6 +18,7 @@ export function ihatepptSamples(now: Date): Record<string, unknown> {
       generation_time: 25.5,
       cost: 30,
     }),
+    'ppt.generation.started': event(1, 'ppt.generation.started', { ...ppt }),
     'ppt.generation.failed': event(3, 'ppt.generation.failed', { ...ppt, error: 'Template rendering failed on page 6' }),
     'ppt.generation.cancelled': event(4, 'ppt.generation.cancelled', { ...ppt, reason: 'Cancelled by the user' }),
     'ppt.edit.started': event(5, 'ppt.edit.started', { ...ppt, instruction: 'Add a summary slide at the end' }),
@@ -37,6 +37,7 @@ export function ihatepptSamples(now: Date): Record<string, unknown> {
     'user.registered': event(11, 'user.registered', { user_id: 'user_790', plan: 'free' }),
     'user.subscribed': event(12, 'user.subscribed', { user_id: 'user_790', plan: 'pro' }),
     'user.unsubscribed': event(13, 'user.unsubscribed', { user_id: 'user_790', plan: 'pro' }),
+    'webhook.verification': { type: 'webhook.verification', data: { challenge: `challenge_${tag}` } },
     'webhook.retry': event(14, 'webhook.retry', {
       original_event_id: `evt_${tag}_2`,
       retry_count: 2,

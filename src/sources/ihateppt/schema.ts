@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorSchema } from '../normalize-helpers.js';
 
 /** The verification request sent when a webhook is configured (docs: "Verify Webhook"). */
 export const challengeSchema = z.looseObject({
@@ -13,11 +14,6 @@ export const envelopeSchema = z.looseObject({
   created: z.union([z.string(), z.number()]).optional(),
   data: z.looseObject({}).default({}),
 });
-
-const errorSchema = z.union([
-  z.string(),
-  z.looseObject({ code: z.string().optional(), message: z.string().optional() }),
-]);
 
 export const pptSchema = z.looseObject({
   ppt_id: z.string().optional(),

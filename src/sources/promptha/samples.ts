@@ -1,5 +1,6 @@
 /**
- * One delivery per Promptha event, with the payload fields its docs list for each
+ * One delivery per Promptha event, the most typical first (`herald simulate` sends it when
+ * no event is named), with the payload fields its docs list for each
  * ("Available Events") inside the `{ event, data, timestamp }` body of its handler sample.
  */
 export function prompthaSamples(now: Date): Record<string, unknown> {
@@ -13,10 +14,6 @@ export function prompthaSamples(now: Date): Record<string, unknown> {
   const execution = { executionId: `exec_${tag}`, fabricId: 'product-description' };
   const session = { sessionId: `sess_${tag}`, askId: 'ask_support_bot' };
   return {
-    'fabric.started': delivery(1, 'fabric.started', {
-      ...execution,
-      inputs: { product: 'Trail running shoe', tone: 'friendly' },
-    }),
     'fabric.completed': delivery(2, 'fabric.completed', {
       ...execution,
       result: {
@@ -25,6 +22,10 @@ export function prompthaSamples(now: Date): Record<string, unknown> {
       },
       usage: { promptTokens: 120, completionTokens: 64, totalTokens: 184, credits: 2 },
       duration: 3200,
+    }),
+    'fabric.started': delivery(1, 'fabric.started', {
+      ...execution,
+      inputs: { product: 'Trail running shoe', tone: 'friendly' },
     }),
     'fabric.failed': delivery(3, 'fabric.failed', {
       ...execution,

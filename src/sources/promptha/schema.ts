@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorSchema } from '../normalize-helpers.js';
 
 /** The Promptha delivery body: `{ event, data, timestamp }` (docs: "Basic Handler"). */
 export const envelopeSchema = z.looseObject({
@@ -6,11 +7,6 @@ export const envelopeSchema = z.looseObject({
   data: z.looseObject({ eventId: z.union([z.string().min(1), z.number()]).optional() }).default({}),
   timestamp: z.union([z.string(), z.number()]).optional(),
 });
-
-const errorSchema = z.union([
-  z.string(),
-  z.looseObject({ type: z.string().optional(), code: z.string().optional(), message: z.string().optional() }),
-]);
 
 const tokens = z.number().optional();
 

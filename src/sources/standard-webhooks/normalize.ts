@@ -4,6 +4,8 @@ import { parseJsonObject, sha256Hex } from '../crypto.js';
 import {
   buildEvent,
   completionBody,
+  describeValue,
+  errorSchema,
   errorText,
   field,
   formatDurationMs,
@@ -80,7 +82,7 @@ const dataSchema = z.looseObject({
   message: z.string().optional(),
   description: z.string().optional(),
   summary: z.string().optional(),
-  error: z.union([z.string(), z.looseObject({ code: z.string().optional(), message: z.string().optional() })]).optional(),
+  error: errorSchema.optional(),
   usage: z
     .looseObject({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional(), total_tokens: z.number().optional() })
     .optional(),
@@ -126,8 +128,8 @@ function scalarFields(data: Record<string, unknown>): EventField[] {
   for (const [name, value] of Object.entries(data)) {
     if (fields.length >= MAX_FIELDS) break;
     if (KNOWN_KEYS.has(name) || !['string', 'number', 'boolean'].includes(typeof value)) continue;
-    const f = field(humanizeType(name), value as string | number | boolean);
-    if (f) fields.push({ name: f.name, value: f.value.length > MAX_FIELD_CHARS ? `${f.value.slice(0, MAX_FIELD_CHARS - 1)}…` : f.value });
+    const f = field(humanizeType(name), describeValue(value, MAX_FIELD_CHARS));
+    if (f) fields.push(f);
   }
   return fields;
 }

@@ -1,17 +1,13 @@
 /**
  * Standard Webhooks defines the envelope (`type`, `timestamp`, `data`), not the events:
- * the first sample is the specification's own example, the others show how generic
- * LLM job events are classified from their type.
+ * `user.created` is the specification's own example, the others show how generic LLM
+ * job events are classified from their type. The most typical comes first (`herald
+ * simulate` sends it when no event is named).
  */
 export function standardWebhooksSamples(now: Date): Record<string, unknown> {
   const timestamp = now.toISOString();
   const tag = now.getTime().toString(36);
   return {
-    'user.created': {
-      type: 'user.created',
-      timestamp,
-      data: { id: `usr_${tag}`, type: 'user', name: 'Some user' },
-    },
     'generation.completed': {
       type: 'generation.completed',
       timestamp,
@@ -28,6 +24,11 @@ export function standardWebhooksSamples(now: Date): Record<string, unknown> {
       type: 'generation.failed',
       timestamp,
       data: { id: `job_${tag}`, model: 'gpt-4o-mini', error: { code: 'timeout', message: 'The model did not answer within 60 s' } },
+    },
+    'user.created': {
+      type: 'user.created',
+      timestamp,
+      data: { id: `usr_${tag}`, type: 'user', name: 'Some user' },
     },
     'usage.warning': {
       type: 'usage.warning',

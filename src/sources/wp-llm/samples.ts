@@ -1,5 +1,6 @@
 /**
- * One payload per WP LLM event type. generation.completed, analysis.completed and
+ * One payload per WP LLM event type, the most typical first (`herald simulate` sends it
+ * when no event is named). generation.completed, analysis.completed and
  * usage.limit_exceeded are the docs' own examples; the rest follow the same envelope.
  */
 export function wpLlmSamples(now: Date): Record<string, unknown> {
@@ -16,7 +17,6 @@ export function wpLlmSamples(now: Date): Record<string, unknown> {
   const prompt = 'Create a custom post type for testimonials';
   const training = { id: `ft_${tag}`, object: 'training_job', created, model: 'wp-llm-13b', base_model: 'wp-llm-7b' };
   return {
-    'generation.started': event(1, 'generation.started', { ...generation, prompt }),
     'generation.completed': event(2, 'generation.completed', {
       ...generation,
       prompt,
@@ -25,6 +25,7 @@ export function wpLlmSamples(now: Date): Record<string, unknown> {
       usage: { prompt_tokens: 45, completion_tokens: 234, total_tokens: 279 },
       finish_reason: 'stop',
     }),
+    'generation.started': event(1, 'generation.started', { ...generation, prompt }),
     'generation.failed': event(3, 'generation.failed', {
       ...generation,
       prompt,

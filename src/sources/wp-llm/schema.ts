@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorSchema } from '../normalize-helpers.js';
 
 /** The WP LLM event envelope (docs: "Webhook Payloads"). `data` varies by type. */
 export const envelopeSchema = z.looseObject({
@@ -9,11 +10,6 @@ export const envelopeSchema = z.looseObject({
   type: z.string().min(1),
   data: z.looseObject({}).default({}),
 });
-
-const errorSchema = z.union([
-  z.string(),
-  z.looseObject({ code: z.string().optional(), message: z.string().optional(), type: z.string().optional() }),
-]);
 
 export const generationSchema = z.looseObject({
   id: z.string().optional(),
