@@ -30,7 +30,7 @@ describe('crash recovery', () => {
   it('crash – deliveries pending while the platform answers 503 all arrive after kill -9 and a restart', async () => {
     const EVENTS = 150;
     fake.script('/services/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
-    fake.script('/api/webhooks/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
+    fake.script('/api/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
     const first = await startHerald(config(fake.url), dir.path);
     const accepted: string[] = [];
     for (let i = 0; i < EVENTS; i++) {
@@ -43,17 +43,18 @@ describe('crash recovery', () => {
       expect(res.status).toBe(200);
       accepted.push(`evt_crash_${i}`);
     }
-    await waitFor(() => fake.requests.length >= 4, 10_000, 'failing attempts');
+    await waitFor(() => fake.requests.filter((r) => r.route === 'discord.webhook').length >= 2 && fake.requests.filter((r) => r.route === 'slack.webhook').length >= 2, 10_000, 'failing attempts');
+    expect(fake.requests.every((r) => r.status === 503)).toBe(true);
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
     fake.reset(); // the platform is healthy again
     const second = await startHerald(config(fake.url), dir.path);
     try {
-      const delivered = (prefix: string) =>
-        new Set(fake.requests.filter((r) => r.path.startsWith(prefix) && r.status < 300).map((r) => JSON.stringify(r.body).match(/evt_crash_\d+/)?.[0]));
-      await waitFor(() => delivered('/services/').size === EVENTS && delivered('/api/webhooks/').size === EVENTS, 60_000, 'every delivery');
-      for (const prefix of ['/services/', '/api/webhooks/']) expect([...delivered(prefix)].sort()).toEqual([...accepted].sort());
+      const delivered = (route: string) =>
+        new Set(fake.requests.filter((r) => r.route === route && r.status < 300).map((r) => JSON.stringify(r.body).match(/evt_crash_\d+/)?.[0]));
+      await waitFor(() => delivered('slack.webhook').size === EVENTS && delivered('discord.webhook').size === EVENTS, 60_000, 'every delivery');
+      for (const route of ['slack.webhook', 'discord.webhook']) expect([...delivered(route)].sort()).toEqual([...accepted].sort());
       // In order per channel: the first successful request of each event comes in acceptance order.
       const order = fake.requests.filter((r) => r.path.startsWith('/services/') && r.status < 300).map((r) => Number(JSON.stringify(r.body).match(/evt_crash_(\d+)/)![1]));
       const firsts = order.filter((n, i) => order.indexOf(n) === i);
