@@ -131,9 +131,12 @@ export function balanceFences(text: string): string {
   return fence === undefined ? text : `${text}\n${fence.marker}`;
 }
 
-/** Breaks every run of three backticks so code can never close the fence wrapped around it. */
+/**
+ * Breaks every run of three backticks or tildes (with a zero-width space) so code can never
+ * close the fence wrapped around it, nor open one of its own.
+ */
 export function defuseFences(code: string): string {
-  return code.replace(/```/g, '``\u200B`');
+  return code.replace(/```/g, '``\u200B`').replace(/~~~/g, '~~\u200B~');
 }
 
 export interface SplitOptions {

@@ -73,10 +73,8 @@ function compose(layout: Layout, mentionToken: string | undefined, budget: Budge
   top.push(...factBlocks(layout, budget.maxFacts));
   if (layout.prompt && budget.withPrompt) top.push(section(`*Prompt*\n${mrkdwnQuote(layout.prompt)}`));
   const bottom: SlackBlock[] = [];
-  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
-  if (recommendations.length > 0) {
-    bottom.push(section(`*Recommendations*\n${recommendations.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`));
-  }
+  const recommendations = listText('*Recommendations*', layout.recommendations.slice(0, budget.maxRecommendations));
+  if (recommendations) bottom.push(section(recommendations));
   const actions = actionsBlock(layout, budget.maxLinks);
   if (actions) bottom.push(actions);
   bottom.push(contextBlock(layout));
@@ -91,6 +89,18 @@ function compose(layout: Layout, mentionToken: string | undefined, budget: Budge
     ? contentBlocks(layout.content, Math.min(room, budget.contentChars), blocksLeft)
     : [];
   return [...top, ...items, ...content, ...bottom];
+}
+
+/** A titled bullet list, as many entries as fit one section. */
+function listText(title: string, entries: string[]): string | undefined {
+  if (entries.length === 0) return undefined;
+  let text = title;
+  for (const entry of entries) {
+    const line = `\n• ${escapeMrkdwn(entry)}`;
+    if (text.length + line.length > SECTION_TEXT_MAX_CHARS) break;
+    text += line;
+  }
+  return text;
 }
 
 function section(text: string): SlackBlock {
@@ -139,7 +149,7 @@ function itemBlocks(layout: Layout, maxItems: number, room: number, maxBlocks: n
   let used = texts[0]!.length;
   let shown = 0;
   for (const item of layout.items.slice(0, maxItems)) {
-    const line = itemLine(item);
+    const line = truncateChars(itemLine(item), SECTION_TEXT_MAX_CHARS - NOTE_CHARS);
     const current = texts[texts.length - 1]!;
     if (used + line.length + 1 > room - NOTE_CHARS) break;
     if (current.length + line.length + 1 <= SECTION_TEXT_MAX_CHARS - NOTE_CHARS) {

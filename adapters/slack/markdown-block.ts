@@ -16,12 +16,18 @@ import { BLOCKS_TEXT_BUDGET_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS, 
 import { escapeMrkdwn } from './mrkdwn.js';
 import { fitTransformed } from '../render/text.js';
 
-/** Backslash-escapes Markdown punctuation in plain text (event text is never markup). */
+/**
+ * Backslash-escapes the Markdown syntax in plain text (event text is never markup): inline
+ * punctuation anywhere, block markers (`#`, `>`, `-`, `1.`) only where a line starts.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_~[\]<>&#|!()]/g, '\\$&');
+  return defuseCode(text)
+    .replace(/[\\`*_~[\]<>&]/g, '\\$&')
+    .replace(/^(\s*)([#+-])(?=[\s#]|$)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');
 }
 
-/** No `<!` / `<@` / `<#` in code, where escapes would show. */
+/** No `<!` / `<@` / `<#` sequence, in code (where escapes would show) and in prose. */
 function defuseCode(code: string): string {
   return code.replace(/<(?=[!@#])/g, '<\u200B');
 }
@@ -31,7 +37,7 @@ export function neutralizeMarkdown(md: string): string {
   const prose = (text: string): string =>
     text
       .split('\n')
-      .map((line) => mapAfterQuote(line, (s) => mapInlineCode(s, (t) => t.replace(/[<>&]/g, '\\$&'), defuseCode)))
+      .map((line) => mapAfterQuote(line, (s) => mapInlineCode(s, (t) => defuseCode(t).replace(/[<>&]/g, '\\$&'), defuseCode)))
       .join('\n');
   return mapFences(md, prose, defuseCode);
 }

@@ -7,7 +7,7 @@ import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../render/format.js';
 import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
 import { markdownSegments } from '../render/markdown.js';
-import { safePrefix } from '../render/text.js';
+import { defuseFences, safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
 type Element = Record<string, unknown>;
@@ -30,7 +30,7 @@ function textBlock(text: string, extra: Element = {}): Element {
 
 /** Line breaks as paragraph breaks; indentation and blank lines kept with no-break spaces. */
 function preserveLines(text: string): string {
-  return text
+  return defuseFences(text)
     .split('\n')
     .map((line) => {
       const kept = line
