@@ -3,27 +3,10 @@ import type { NormalizedEvent } from '../../src/events/event.js';
 import type { RouteConfig } from '../../src/config/schema.js';
 import { Router } from '../../src/routing/router.js';
 import { globToRegExp } from '../../src/routing/glob.js';
+import { sampleEvent } from '../helpers/event.js';
 
 function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  return {
-    id: 'evt_1',
-    source: 'wpllm',
-    provider: 'wp-llm',
-    type: 'generation.completed',
-    category: 'generation',
-    status: 'completed',
-    severity: 'success',
-    title: 'Code generation completed',
-    model: 'wp-llm-13b',
-    usage: { prompt_tokens: 45, completion_tokens: 234, total_tokens: 279 },
-    fields: [],
-    items: [],
-    links: [],
-    occurred_at: '2026-01-01T00:00:00.000Z',
-    received_at: '2026-01-01T00:00:00.000Z',
-    data: {},
-    ...overrides,
-  };
+  return sampleEvent({ model: 'wp-llm-13b', usage: { prompt_tokens: 45, completion_tokens: 234, total_tokens: 279 }, ...overrides });
 }
 
 function route(match: RouteConfig['match'], to: string[], extra: Partial<RouteConfig> = {}): RouteConfig {
