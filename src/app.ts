@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAdmin } from './http/admin.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
@@ -23,8 +23,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.runtime().config.server.body_limit,
-    // Request ids in logs, never request bodies or headers (they carry signatures).
-    disableRequestLogging: true,
+    // No per-request access lines: URLs may carry a token (PromptPal's ?token=) and headers
+    // carry signatures. Herald logs one line per accepted or rejected event instead.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   const notify = deps.notify ?? (() => {});
