@@ -111,6 +111,7 @@ describe.each(sources)('$type.type property', ({ type, config, source }: { type:
         if (!result.ok) {
           expect(result.error).toBeInstanceOf(SourceError);
           expect(VERIFY_CODES).toContain((result.error as SourceError).code);
+          expect((result.error as SourceError).message).not.toMatch(/prop-(secret|old|token)|MfKQ9r8/);
           return;
         }
         // The only unsigned request any source lets through: I Hate PPT's challenge, answered and never stored.

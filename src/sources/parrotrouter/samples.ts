@@ -6,7 +6,11 @@ export function parrotrouterSamples(now: Date): Record<string, unknown> {
   const timestamp = now.toISOString();
   const tag = now.getTime().toString(36);
   const requestId = `req_${now.getTime()}_${tag}`;
-  const streamId = `stream_${tag}`;
+  // The streaming samples share one request for the current minute, so that separate
+  // `herald simulate` runs of a chunk and then the end assemble into one message.
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const streamRequestId = `req_${minute}_stream`;
+  const streamId = `stream_${minute.toString(36)}`;
   const base = { requestId, userId: 'user_42', model: 'gpt-3.5-turbo' };
   const prompt = 'Summarize the release notes in three bullet points';
   const event = (n: number, name: string, data: Record<string, unknown>) => ({
@@ -28,13 +32,13 @@ export function parrotrouterSamples(now: Date): Record<string, unknown> {
       prompt,
       error: { code: 'RATE_LIMITED', message: 'Upstream provider rate limit exceeded' },
     }),
-    'llm.streaming.start': event(3, 'llm.streaming.start', { ...base, prompt }),
+    'llm.streaming.start': event(3, 'llm.streaming.start', { ...base, requestId: streamRequestId, prompt }),
     'llm.streaming.chunk': event(4, 'llm.streaming.chunk', {
-      requestId,
+      requestId: streamRequestId,
       streamId,
       chunkIndex: 0,
       content: '- Faster routing between providers\n',
     }),
-    'llm.streaming.end': event(5, 'llm.streaming.end', { requestId, streamId, totalChunks: 1 }),
+    'llm.streaming.end': event(5, 'llm.streaming.end', { requestId: streamRequestId, streamId, totalChunks: 1 }),
   };
 }
