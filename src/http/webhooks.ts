@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NormalizedEvent } from '../events/event.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
+import { completionBody } from '../sources/normalize-helpers.js';
 import { SourceError, type Source, type SourceRequest } from '../sources/source.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
 import { errorBody, type HttpErrorCode, HTTP_ERRORS } from './errors.js';
@@ -89,8 +90,9 @@ async function receive(source: Source, req: SourceRequest, request: FastifyReque
     }
     let event: NormalizedEvent = inbound.event;
     if (inbound.stream?.role === 'end') {
-      const text = await deps.store.streamText(source.key, inbound.stream.id);
-      event = { ...event, body: { format: 'markdown', content: text } };
+      // The whole streamed text, in chunkIndex order, shown as code when it is code.
+      const body = completionBody(await deps.store.streamText(source.key, inbound.stream.id));
+      if (body) event = { ...event, body };
     }
     const { targets } = router.route(event);
     const result = await deps.store.ingest({ event, targets, dedupeUntil: now + config.dedupe_window, now });
