@@ -3,6 +3,7 @@
 // builder does not check) is enforced here with embedLength().
 import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
 import type { Severity } from '../../src/events/event.js';
+import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { formatNumber } from '../render/format.js';
 import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
 import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
@@ -32,16 +33,38 @@ const MAX_ITEMS = 15;
 /** Fields are inline (three per row) when their values are short. */
 const INLINE_VALUE_MAX_CHARS = 60;
 
+/** What may shrink to fit the 6000-character total. */
+interface Budget extends RestBudget {
+  contentChars: number;
+}
+
+/** With content to show, everything else gets at most this share of the total. */
+const REST_SHARE = 0.5;
+
+function totalLength(embeds: APIEmbed[]): number {
+  return embeds.reduce((n, e) => n + embedLength(e), 0);
+}
+
 export function discordEmbeds(layout: Layout): APIEmbed[] {
-  let contentBudget = TOTAL_MAX_CHARS;
-  let maxItems = MAX_ITEMS;
+  let budget: Budget = { ...FULL_REST, maxItems: MAX_ITEMS, contentChars: TOTAL_MAX_CHARS };
+  // First the parts around the content shrink until they leave it a fair share…
+  const restLimit = layout.content ? TOTAL_MAX_CHARS * REST_SHARE : TOTAL_MAX_CHARS;
+  while (totalLength(compose(layout, { ...budget, contentChars: 0 })) > restLimit) {
+    const next = shrinkRest(budget);
+    if (next === undefined) break;
+    budget = next;
+  }
+  // …then the content takes what is left.
   for (;;) {
-    const embeds = compose(layout, contentBudget, maxItems);
-    const total = embeds.reduce((n, e) => n + embedLength(e), 0);
+    const embeds = compose(layout, budget);
+    const total = totalLength(embeds);
     if (total <= TOTAL_MAX_CHARS) return embeds;
-    if (contentBudget > 0) contentBudget = Math.max(0, contentBudget - (total - TOTAL_MAX_CHARS) - 100);
-    else if (maxItems > 0) maxItems = Math.floor(maxItems / 2);
-    else return [new EmbedBuilder().setTitle(title(layout)).setColor(SEVERITY_COLORS[layout.severity]).toJSON()];
+    const next =
+      budget.contentChars > 0
+        ? { ...budget, contentChars: Math.max(0, budget.contentChars - (total - TOTAL_MAX_CHARS) - 100) }
+        : shrinkRestFully(budget);
+    if (next === undefined) return [new EmbedBuilder().setTitle(title(layout)).setColor(SEVERITY_COLORS[layout.severity]).toJSON()];
+    budget = next;
   }
 }
 
@@ -49,8 +72,8 @@ function title(layout: Layout): string {
   return truncateChars(`${layout.emoji} ${layout.headline}`, TITLE_MAX_CHARS);
 }
 
-function fieldsOf(layout: Layout): { name: string; value: string; inline: boolean }[] {
-  const fields = layout.facts.map((fact) => ({
+function fieldsOf(layout: Layout, maxFacts: number): { name: string; value: string; inline: boolean }[] {
+  const fields = layout.facts.slice(0, maxFacts).map((fact) => ({
     name: truncateChars(fact.name, FIELD_NAME_MAX_CHARS) || '\u200B',
     value: truncateChars(fact.value, FIELD_VALUE_MAX_CHARS) || '\u200B',
     inline: fact.value.length <= INLINE_VALUE_MAX_CHARS,
@@ -68,20 +91,19 @@ function fieldsOf(layout: Layout): { name: string; value: string; inline: boolea
 }
 
 /** Summary, error, prompt, issues and recommendations: the top of the description. */
-function headText(layout: Layout, maxItems: number, room: number): string {
+function headText(layout: Layout, budget: Budget, room: number): string {
   const parts: string[] = [];
   if (layout.summary) parts.push(layout.summary);
   if (layout.error) {
     const code = layout.error.code ? ` \`${layout.error.code.replace(/`/g, '')}\`` : '';
     parts.push(`**Error**${code}${layout.error.message ? `: ${layout.error.message}` : ''}`);
   }
-  if (layout.prompt) parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${l}`).join('\n')}`);
-  if (layout.recommendations.length > 0) {
-    parts.push(`**Recommendations**\n${layout.recommendations.map((r) => `• ${r}`).join('\n')}`);
-  }
+  if (layout.prompt && budget.withPrompt) parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${l}`).join('\n')}`);
+  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
+  if (recommendations.length > 0) parts.push(`**Recommendations**\n${recommendations.map((r) => `• ${r}`).join('\n')}`);
   const fixed = parts.join('\n\n').length;
-  const items = itemsText(layout, maxItems, room - fixed - 2);
-  if (items) parts.splice(parts.length - (layout.recommendations.length > 0 ? 1 : 0), 0, items);
+  const items = itemsText(layout, budget.maxItems, room - fixed - 2);
+  if (items) parts.splice(parts.length - (recommendations.length > 0 ? 1 : 0), 0, items);
   return truncateChars(parts.join('\n\n'), Math.max(0, room));
 }
 
@@ -112,16 +134,16 @@ function contentMarkdown(content: Content, window: number): { text: string; cutC
   return { text: `${label}\n${body}`, cutChars: content.text.length - source.length };
 }
 
-function compose(layout: Layout, contentBudget: number, maxItems: number): APIEmbed[] {
-  const fields = fieldsOf(layout);
+function compose(layout: Layout, budget: Budget): APIEmbed[] {
+  const fields = fieldsOf(layout, budget.maxFacts);
   const footer = truncateChars(layout.context.slice(0, 3).join(' · '), FOOTER_MAX_CHARS);
   const fixed =
     title(layout).length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const room = TOTAL_MAX_CHARS - fixed;
-  const head = headText(layout, maxItems, Math.min(DESCRIPTION_MAX_CHARS, room));
+  const head = headText(layout, budget, Math.min(DESCRIPTION_MAX_CHARS, room));
   const descriptions: string[] = [];
   let truncatedNote = '';
-  const contentRoom = Math.min(contentBudget, room - head.length - 2);
+  const contentRoom = Math.min(budget.contentChars, room - head.length - 2);
   if (layout.content && contentRoom > NOTE_CHARS + 100) {
     const { text, cutChars } = contentMarkdown(layout.content, contentRoom * 2 + 1000);
     const together = head ? `${head}\n\n${text}` : text;

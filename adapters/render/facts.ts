@@ -13,7 +13,7 @@ import {
   parseTime,
 } from './format.js';
 import { sanitizeProseLinks } from './markdown.js';
-import { cleanText, oneLine, truncateChars } from './text.js';
+import { cleanText, defuseFences, oneLine, truncateChars } from './text.js';
 
 export interface Fact {
   name: string;
@@ -50,7 +50,7 @@ function key(name: string): string {
 }
 
 function clean(text: string): string {
-  return sanitizeProseLinks(cleanText(text));
+  return defuseFences(sanitizeProseLinks(cleanText(text)));
 }
 
 function numberOf(value: string): number | undefined {

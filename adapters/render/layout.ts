@@ -4,8 +4,8 @@
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
 import { factsOf, type Fact } from './facts.js';
 import { formatTimestamp, parseTime } from './format.js';
-import { isHttpUrl, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
-import { balanceFences, cleanText, oneLine, truncateChars } from './text.js';
+import { isHttpUrl, normalizeFences, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
+import { balanceFences, cleanText, defuseFences, oneLine, truncateChars } from './text.js';
 
 export type { Fact } from './facts.js';
 
@@ -105,9 +105,12 @@ const CONTENT_TITLES: Partial<Record<NormalizedEvent['category'], string>> = {
   conversation: 'Message',
 };
 
-/** Plain text from the event: control characters out, non-http links defused. */
+/**
+ * Plain text from the event: control characters out, non-http links defused, and no
+ * ``` / ~~~ runs (plain text is never markup, so it must not open a code block either).
+ */
 export function plain(text: string | undefined): string {
-  return text === undefined ? '' : sanitizeProseLinks(cleanText(text));
+  return typeof text === 'string' ? defuseFences(sanitizeProseLinks(cleanText(text))) : '';
 }
 
 export function buildLayout(event: NormalizedEvent): Layout {
@@ -186,7 +189,7 @@ function contentOf(event: NormalizedEvent): Content | undefined {
     const language = oneLine(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
     return language ? { kind: 'code', title, language, text: raw.replace(/\s+$/, '') } : { kind: 'code', title, text: raw.replace(/\s+$/, '') };
   }
-  if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(raw.trim())) };
+  if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(normalizeFences(raw.trim()))) };
   return { kind: 'text', title, text: plain(raw).trim() };
 }
 

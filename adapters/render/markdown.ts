@@ -87,6 +87,11 @@ function destination(raw: string): string {
   return raw.startsWith('<') && raw.endsWith('>') ? raw.slice(1, -1) : raw;
 }
 
+// Any `](` left that does not lead to an http(s) URL (deeper parenthesis nesting than
+// INLINE_LINK follows, odd spacing): a zero-width space between `]` and `(` means no
+// Markdown renderer can read it as a link.
+const LINK_OPENING = /\]\((?!\s*<?https?:\/\/)/gi;
+
 /** Defuses every link in prose whose destination is not an absolute http(s) URL. */
 export function sanitizeProseLinks(prose: string): string {
   return prose
@@ -94,7 +99,29 @@ export function sanitizeProseLinks(prose: string): string {
       isHttpUrl(destination(dest)) ? whole : label,
     )
     .replace(DEFINITION, (whole, dest: string) => (isHttpUrl(destination(dest)) ? whole : ''))
-    .replace(AUTOLINK, (whole, url: string) => (isHttpUrl(url) ? whole : url));
+    .replace(AUTOLINK, (whole, url: string) => (isHttpUrl(url) ? whole : url))
+    .replace(LINK_OPENING, ']\u200B(');
+}
+
+/**
+ * Rewrites fence lines to the bare marker plus a clean language word (`\`\`\`php`), so an
+ * info string can never carry markup or a link into renderers that do not know fences.
+ */
+export function normalizeFences(md: string): string {
+  const tracker = new FenceTracker();
+  return md
+    .split('\n')
+    .map((line) => {
+      const wasOpen = tracker.open;
+      tracker.feed(line);
+      if (!wasOpen && tracker.open) {
+        const language = tracker.open.opener.slice(tracker.open.marker.length).replace(/[^\w+#.-]/g, '');
+        tracker.open.opener = tracker.open.marker + language;
+        return tracker.open.opener;
+      }
+      return wasOpen && !tracker.open ? wasOpen.marker : line;
+    })
+    .join('\n');
 }
 
 /**

@@ -37,7 +37,15 @@ export function safePrefix(text: string, maxUnits: number): string {
 export function truncateChars(text: string, maxChars: number, marker = ELLIPSIS): string {
   if (text.length <= maxChars) return text;
   if (maxChars <= marker.length) return safePrefix(marker, Math.max(0, maxChars));
-  return safePrefix(text, maxChars - marker.length).trimEnd() + marker;
+  return withoutCutLink(safePrefix(text, maxChars - marker.length)).trimEnd() + marker;
+}
+
+/** A prefix that ends inside a Markdown link's destination loses the whole link. */
+function withoutCutLink(prefix: string): string {
+  const open = prefix.lastIndexOf('](');
+  if (open < 0 || /[)\s]/.test(prefix.slice(open + 2))) return prefix;
+  const label = prefix.lastIndexOf('[', open);
+  return prefix.slice(0, label >= 0 ? label : open);
 }
 
 export function byteLength(text: string): number {
@@ -67,7 +75,8 @@ export function fitTransformed(raw: string, maxChars: number, transform: (s: str
   let out = transform(raw);
   let budget = Math.min(raw.length, maxChars);
   while (out.length > maxChars && budget > 0) {
-    budget = Math.max(0, budget - Math.max(1, Math.ceil((out.length - maxChars) / 2)));
+    // Shrink in proportion to the overshoot, always by at least one.
+    budget = Math.max(0, Math.min(budget - 1, Math.floor((budget * maxChars) / out.length)));
     out = transform(truncateChars(raw, budget));
   }
   return out.length > maxChars ? '' : out;
@@ -200,6 +209,16 @@ function totalLength(chunks: string[]): number {
   return chunks.reduce((n, c) => n + c.length, 0);
 }
 
+/**
+ * A hard cut never splits a `<…>` token (Slack's `<url|label>`; Slack text escapes every
+ * other `<`), nor a Markdown link's destination.
+ */
+function withoutCutToken(head: string): string {
+  const open = head.lastIndexOf('<');
+  const kept = open > 0 && head.indexOf('>', open) < 0 ? head.slice(0, open) : head;
+  return withoutCutLink(kept) || kept;
+}
+
 /** Fence-balanced chunks of at most `maxChars` UTF-16 units each. */
 export function chunkLines(text: string, maxChars: number): string[] {
   const chunks: string[] = [];
@@ -243,7 +262,7 @@ export function chunkLines(text: string, maxChars: number): string[] {
     const room = maxChars - length - (lines.length > 0 ? 1 : 0) - closerAfter(tracker.open);
     // A fence line cut in two would open a block nobody closes: cut text, not fences.
     const piece = FENCE_LINE.test(line) ? `\u200B${line}` : line;
-    const head = safePrefix(piece, room);
+    const head = withoutCutToken(safePrefix(piece, room));
     if (head === '') break;
     add(head);
     push();

@@ -4,6 +4,7 @@
 // until the whole message fits the ~12k-character block budget and 50 blocks.
 import type { Content, Layout } from '../render/layout.js';
 import { ITEM_EMOJI } from '../render/layout.js';
+import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { formatNumber } from '../render/format.js';
 import { fitTransformed, safePrefix, splitFenced, truncateChars } from '../render/text.js';
 import {
@@ -22,48 +23,41 @@ import { escapeMrkdwn, markdownToMrkdwn, mrkdwnBold, mrkdwnCodeBlock, mrkdwnQuot
 
 export type SlackBlock = Record<string, unknown>;
 
-/** What may shrink, in the order it shrinks. */
-interface Budget {
+/** What may shrink to fit the block budget. */
+interface Budget extends RestBudget {
   contentChars: number;
-  maxItems: number;
   maxLinks: number;
-  maxRecommendations: number;
-  maxFacts: number;
-  withPrompt: boolean;
 }
 
-const FULL_BUDGET: Budget = {
-  contentChars: BLOCKS_TEXT_BUDGET_CHARS,
-  maxItems: 40,
-  maxLinks: 5,
-  maxRecommendations: 10,
-  maxFacts: 20,
-  withPrompt: true,
-};
+const FULL_BUDGET: Budget = { ...FULL_REST, maxItems: 40, contentChars: BLOCKS_TEXT_BUDGET_CHARS, maxLinks: 5 };
+
+/** With content to show, everything else gets at most this share of the budget. */
+const REST_SHARE = 0.6;
 
 /** Room kept for the "truncated" / "and N more" notes. */
 const NOTE_CHARS = 80;
 
+function fits(blocks: SlackBlock[], limit = BLOCKS_TEXT_BUDGET_CHARS): boolean {
+  return blocksTextLength(blocks) <= limit && blocks.length <= MAX_BLOCKS;
+}
+
 export function slackBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
   let budget = FULL_BUDGET;
+  // First the parts around the content shrink until they leave it a fair share…
+  const restLimit = layout.content ? BLOCKS_TEXT_BUDGET_CHARS * REST_SHARE : BLOCKS_TEXT_BUDGET_CHARS;
+  while (!fits(compose(layout, mentionToken, { ...budget, contentChars: 0 }), restLimit)) {
+    const next = budget.maxLinks > 1 ? { ...budget, maxLinks: 1 } : shrinkRest(budget);
+    if (next === undefined) break;
+    budget = next;
+  }
+  // …then the content takes the room that is left (compose sizes it), down to nothing.
   for (;;) {
     const blocks = compose(layout, mentionToken, budget);
-    if (blocksTextLength(blocks) <= BLOCKS_TEXT_BUDGET_CHARS && blocks.length <= MAX_BLOCKS) return blocks;
-    const next = shrink(budget);
+    if (fits(blocks)) return blocks;
+    const next = budget.maxLinks > 1 ? { ...budget, maxLinks: 1 } : (shrinkRestFully(budget) ?? (budget.contentChars > 0 ? { ...budget, contentChars: 0 } : undefined));
     if (next === undefined) return [headerBlock(layout), contextBlock(layout)];
     budget = next;
   }
-}
-
-function shrink(b: Budget): Budget | undefined {
-  if (b.maxItems > 5) return { ...b, maxItems: Math.floor(b.maxItems / 2) };
-  if (b.maxLinks > 1) return { ...b, maxLinks: 1 };
-  if (b.maxRecommendations > 3) return { ...b, maxRecommendations: 3 };
-  if (b.maxFacts > 10) return { ...b, maxFacts: 10 };
-  if (b.withPrompt) return { ...b, withPrompt: false };
-  if (b.contentChars > 0) return { ...b, contentChars: 0 };
-  if (b.maxItems > 0) return { ...b, maxItems: 0 };
-  return undefined;
 }
 
 function compose(layout: Layout, mentionToken: string | undefined, budget: Budget): SlackBlock[] {

@@ -84,6 +84,9 @@ export function markdownToMrkdwn(markdown: string): string {
     placehold(defuseFences(code)),
   );
   return slackify(source)
+    // slackify links e-mail-like text as `<mailto:…|…>`; only http(s) links are ours to make.
+    .replace(/<mailto:[^<>|]*\|([^<>]*)>/g, '$1')
+    .replace(/<mailto:([^<>|]*)>/g, '$1')
     .replace(/\uE000/g, '&amp;')
     .replace(/\uE001/g, '&lt;')
     .replace(/\uE002/g, '&gt;')

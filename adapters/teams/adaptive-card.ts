@@ -6,7 +6,7 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../render/format.js';
 import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { markdownSegments } from '../render/markdown.js';
+import { markdownSegments, sanitizeProseLinks } from '../render/markdown.js';
 import { defuseFences, safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
@@ -65,12 +65,13 @@ function chunkPlain(text: string, max: number): string[] {
   return chunks;
 }
 
+/** TextBlocks render Markdown even in monospace, so links in code are defused too. */
 function codeBlocks(code: string): Element[] {
-  return chunkPlain(code, BLOCK_CHARS).map((chunk) => textBlock(preserveLines(chunk), { fontType: 'Monospace', spacing: 'Small' }));
+  return chunkPlain(sanitizeProseLinks(code), BLOCK_CHARS).map((chunk) => textBlock(preserveLines(chunk), { fontType: 'Monospace', spacing: 'Small' }));
 }
 
 function proseBlocks(prose: string): Element[] {
-  const adapted = prose.replace(/^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$/gm, '**$1**');
+  const adapted = prose.trim().replace(/^ {0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm, '**$1**');
   return chunkPlain(adapted, BLOCK_CHARS).map((chunk) => textBlock(chunk));
 }
 
@@ -81,7 +82,7 @@ function contentElements(content: Content, maxChars: number): Element[] {
   const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
   const elements: Element[] = [textBlock(`**${content.title}**${language}`, { spacing: 'Medium' })];
   if (content.kind === 'code') elements.push(...codeBlocks(text));
-  else if (content.kind === 'text') elements.push(...chunkPlain(text, BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
+  else if (content.kind === 'text') elements.push(...chunkPlain(sanitizeProseLinks(text), BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
   else {
     for (const segment of markdownSegments(text)) {
       elements.push(...(segment.kind === 'code' ? codeBlocks(segment.text) : proseBlocks(segment.text)));
@@ -154,9 +155,10 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
     });
   }
   body.push(...itemElements(layout, budget.maxItems));
-  if (layout.recommendations.length > 0) {
+  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
+  if (recommendations.length > 0) {
     body.push(textBlock('**Recommendations**', { spacing: 'Medium' }));
-    body.push(textBlock(layout.recommendations.map((r) => `- ${r}`).join('\n')));
+    body.push(textBlock(recommendations.map((r) => `- ${r}`).join('\n')));
   }
   if (layout.content) body.push(...contentElements(layout.content, budget.contentChars));
   body.push(contextElement(layout));
@@ -168,5 +170,6 @@ export function adaptiveCardPayload(layout: Layout, note: string | undefined): R
   return fitTeams(
     (budget) => build(layout, note, budget),
     () => card([...headElements({ ...layout, summary: undefined, error: undefined }, undefined), contextElement(layout)], []),
+    layout.content !== undefined,
   );
 }

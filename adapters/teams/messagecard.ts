@@ -5,7 +5,7 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../render/format.js';
 import { ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
-import { mapFences } from '../render/markdown.js';
+import { mapFences, sanitizeProseLinks } from '../render/markdown.js';
 import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
@@ -37,7 +37,8 @@ function markdownText(md: string): string {
         return quote ? quote[1] + escapeHtml(line.slice(quote[1]!.length)) : escapeHtml(line);
       })
       .join('\n');
-  return mapFences(md, prose, escapeHtml);
+  // Connector cards may not know fences: links in code are defused as well.
+  return mapFences(md, prose, (code) => escapeHtml(sanitizeProseLinks(code)));
 }
 
 function contentSections(content: Content, maxChars: number): Section[] {
@@ -46,7 +47,7 @@ function contentSections(content: Content, maxChars: number): Section[] {
   const cutChars = content.text.length - source.length;
   const text =
     content.kind === 'code'
-      ? `\`\`\`${content.language ?? ''}\n${escapeHtml(defuseFences(source))}\n\`\`\``
+      ? `\`\`\`${content.language ?? ''}\n${escapeHtml(defuseFences(sanitizeProseLinks(source)))}\n\`\`\``
       : content.kind === 'markdown'
         ? markdownText(source)
         : escapeHtml(source).replace(/\n/g, '\n\n');
@@ -119,8 +120,9 @@ function card(layout: Layout, sections: Section[]): Record<string, unknown> {
 
 function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
   const sections: Section[] = [mainSection(layout, note, budget), ...itemsSection(layout, budget.maxItems)];
-  if (layout.recommendations.length > 0) {
-    sections.push({ title: '**Recommendations**', text: layout.recommendations.map((r) => `- ${escapeHtml(r)}`).join('\n'), markdown: true });
+  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
+  if (recommendations.length > 0) {
+    sections.push({ title: '**Recommendations**', text: recommendations.map((r) => `- ${escapeHtml(r)}`).join('\n'), markdown: true });
   }
   if (layout.content) sections.push(...contentSections(layout.content, budget.contentChars));
   return card(layout, sections);
@@ -130,5 +132,6 @@ export function messageCardPayload(layout: Layout, note: string | undefined): Re
   return fitTeams(
     (budget) => build(layout, note, budget),
     () => card({ ...layout, links: [] }, [{ activitySubtitle: escapeHtml(layout.context.join(' · ')), markdown: true }]),
+    layout.content !== undefined,
   );
 }

@@ -3,7 +3,8 @@ import type { NormalizedEvent } from '../../../src/events/event.js';
 
 const PINGS = '<!channel> @everyone <@123> <!here> <@&456> @here <#C024BE7LR> <!subteam^S123>';
 
-export function baseEvent(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
+/** `guardData`: reading `event.data` throws (off where a test framework prints events). */
+export function baseEvent(overrides: Partial<NormalizedEvent> = {}, guardData = true): NormalizedEvent {
   const event: NormalizedEvent = {
     id: 'evt_hostile',
     source: 'wpllm',
@@ -22,7 +23,7 @@ export function baseEvent(overrides: Partial<NormalizedEvent> = {}): NormalizedE
     ...overrides,
   };
   // Renderers must never read `data` (personal data lives there): reading it throws.
-  Object.defineProperty(event, 'data', {
+  if (guardData) Object.defineProperty(event, 'data', {
     enumerable: true,
     get() {
       throw new Error('a renderer read event.data');

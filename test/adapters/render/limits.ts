@@ -3,6 +3,7 @@
 import { AdaptiveCard, SerializationContext, Versions } from 'adaptivecards';
 import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
 import { expect } from 'vitest';
+import { mapFences, mapInlineCode } from '../../../adapters/render/markdown.js';
 import { fencesBalanced } from '../../../adapters/render/text.js';
 
 type Json = Record<string, unknown>;
@@ -13,6 +14,18 @@ export function strings(value: unknown, key = ''): { key: string; text: string }
   if (Array.isArray(value)) return value.flatMap((v) => strings(v, key));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, k));
   return [];
+}
+
+/**
+ * Every Markdown link opening `](` outside code leads to an http(s) URL, so no string can
+ * hold a `[text](javascript:…)` link however its parentheses nest. (`code` = also check code,
+ * for renderers that process Markdown inside code, like Adaptive Card TextBlocks.)
+ */
+export function assertHttpLinksOnly(payload: unknown, options: { code?: boolean } = {}): void {
+  for (const { key, text } of strings(payload)) {
+    const prose = options.code ? text : mapFences(text, (p) => mapInlineCode(p, (t) => t, () => ''), () => '');
+    for (const match of prose.matchAll(/\]\(\s*<?([^\s)>]*)/g)) expect(match[1], `markdown link in "${key}"`).toMatch(/^https?:/i);
+  }
 }
 
 export function assertFencesBalanced(payload: unknown): void {
@@ -98,6 +111,7 @@ export function assertSlackLimits(payload: unknown, options: { mentionToken?: st
   }
   expect(markdownChars).toBeLessThanOrEqual(12_000);
   assertFencesBalanced(p);
+  assertHttpLinksOnly(p);
   assertNoSlackPings(p, options.mentionToken);
 }
 
@@ -177,9 +191,7 @@ export function assertDiscordLimits(payload: unknown): void {
   }
   expect(total).toBeLessThanOrEqual(6000);
   assertFencesBalanced(p);
-  for (const { key, text } of strings(p)) {
-    for (const match of text.matchAll(/\]\(([^)\s]*)/g)) expect(match[1], `masked link in "${key}"`).toMatch(/^https?:\/\//);
-  }
+  assertHttpLinksOnly(p);
 }
 
 /** Without a mention option nobody can be pinged, whatever the text says. */
@@ -198,10 +210,8 @@ export function assertTeamsLimits(payload: unknown): void {
   if (p['@type'] === 'MessageCard') assertMessageCard(p);
   else assertAdaptiveEnvelope(p);
   assertFencesBalanced(p);
-  for (const { key, text } of strings(p)) {
-    for (const match of text.matchAll(/\]\(([^)\s]*)/g)) expect(match[1], `markdown link in "${key}"`).toMatch(/^https?:\/\//);
-    if (key === 'url' || key === 'uri') expect(text).toMatch(/^https?:\/\//);
-  }
+  assertHttpLinksOnly(p);
+  for (const { key, text } of strings(p)) if (key === 'url' || key === 'uri') expect(text).toMatch(/^https?:\/\//);
 }
 
 function assertMessageCard(p: Json): void {
@@ -217,6 +227,7 @@ function assertMessageCard(p: Json): void {
 }
 
 function assertAdaptiveEnvelope(p: Json): void {
+  assertHttpLinksOnly(p, { code: true });
   expect(p.type).toBe('message');
   const attachments = p.attachments as Json[];
   expect(attachments).toHaveLength(1);
