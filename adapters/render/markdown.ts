@@ -31,7 +31,7 @@ export function mapFences(md: string, text: (prose: string) => string, code: (co
       flushProse();
       out.push(line);
     } else if (wasOpen && !isOpen) {
-      out.push(code(block.join('\n')));
+      if (block.length > 0) out.push(code(block.join('\n')));
       block = [];
       out.push(line);
     } else if (isOpen) {
@@ -41,38 +41,42 @@ export function mapFences(md: string, text: (prose: string) => string, code: (co
     }
   }
   flushProse();
-  if (tracker.open !== undefined) out.push(code(block.join('\n')));
-  // Empty code content still occupies its line between the fences.
+  if (block.length > 0) out.push(code(block.join('\n')));
   return out.join('\n');
 }
 
 /**
  * Rewrites prose with `text` and the contents of inline code spans with `code`; the
- * backticks stay. An unmatched backtick run is prose (CommonMark).
+ * backticks stay. A span closes at the next backtick run of the same length; an unmatched
+ * run is prose (CommonMark). Linear in the number of runs, however many there are.
  */
 export function mapInlineCode(prose: string, text: (s: string) => string, code: (s: string) => string): string {
+  const runs = [...prose.matchAll(/`+/g)].map((m) => ({ at: m.index, length: m[0].length }));
+  // Positions of the runs of each length, and how far each list has been consumed.
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, i) => {
+    const list = byLength.get(run.length);
+    if (list) list.push(i);
+    else byLength.set(run.length, [i]);
+  });
+  const cursor = new Map<number, number>();
   let out = '';
   let last = 0;
-  const runs = /`+/g;
-  let match: RegExpExecArray | null;
-  while ((match = runs.exec(prose)) !== null) {
-    const ticks = match[0];
-    const start = match.index + ticks.length;
-    const close = findRun(prose, ticks.length, start);
-    if (close < 0) continue;
-    out += text(prose.slice(last, match.index)) + ticks + code(prose.slice(start, close)) + ticks;
-    last = close + ticks.length;
-    runs.lastIndex = last;
+  for (let i = 0; i < runs.length; i += 1) {
+    const open = runs[i]!;
+    if (open.at < last) continue;
+    const same = byLength.get(open.length)!;
+    let k = cursor.get(open.length) ?? 0;
+    while (k < same.length && same[k]! <= i) k += 1;
+    cursor.set(open.length, k);
+    if (k === same.length) continue;
+    const close = runs[same[k]!]!;
+    const ticks = '`'.repeat(open.length);
+    out += text(prose.slice(last, open.at)) + ticks + code(prose.slice(open.at + open.length, close.at)) + ticks;
+    last = close.at + close.length;
+    i = same[k]!;
   }
   return out + text(prose.slice(last));
-}
-
-function findRun(text: string, length: number, from: number): number {
-  const runs = /`+/g;
-  runs.lastIndex = from;
-  let match: RegExpExecArray | null;
-  while ((match = runs.exec(text)) !== null) if (match[0].length === length) return match.index;
-  return -1;
 }
 
 // `[label](dest "title")` and `![alt](dest)`; one level of balanced parentheses in dest.
