@@ -141,6 +141,8 @@ export function buildLayout(event: NormalizedEvent): Layout {
   if (error) layout.error = error;
   const prompt = promptOf(event.prompt);
   if (prompt) layout.prompt = prompt;
+  // Normalizers often summarize a generation with its prompt's first line: show it once.
+  if (prompt && layout.summary && oneLine(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
   const content = contentOf(event);
   if (content) layout.content = content;
   if (items.length > 0) layout.itemCounts = countItems(items);
@@ -251,8 +253,14 @@ export function itemHeadline(item: LayoutItem): string {
   return item.location ? `${item.title} · ${item.location}` : item.title;
 }
 
+/** What a one-line preview adds to the headline: the error, the summary, or the prompt. */
+export function leadDetail(layout: Layout): string | undefined {
+  if (layout.error) return layout.error.message || layout.error.code;
+  return layout.summary ?? (layout.prompt ? oneLine(layout.prompt) : undefined);
+}
+
 /** A short plain-text line for logs and previews (RenderedMessage.summary). */
 export function summaryLine(layout: Layout): string {
-  const detail = layout.error ? layout.error.message || layout.error.code : layout.summary;
+  const detail = leadDetail(layout);
   return truncateChars(detail ? `${layout.headline}: ${detail}` : layout.headline, 200);
 }

@@ -130,3 +130,10 @@ describe('layout', () => {
     expect(() => buildLayout(baseEvent())).not.toThrow();
   });
 });
+
+describe('layout – duplicates', () => {
+  it('layout summary – dropped when it only repeats the prompt', () => {
+    expect(buildLayout(baseEvent({ summary: 'Create a post type', prompt: 'Create a post type\nwith fields' })).summary).toBeUndefined();
+    expect(buildLayout(baseEvent({ summary: 'Done in 2 s', prompt: 'Create a post type' })).summary).toBe('Done in 2 s');
+  });
+});
