@@ -28,7 +28,7 @@ routes:
 
 describe('crash recovery', () => {
   it('crash – deliveries pending while the platform answers 503 all arrive after kill -9 and a restart', async () => {
-    const EVENTS = 150;
+    const EVENTS = 300;
     fake.script('/services/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
     fake.script('/api/', Array.from({ length: 10_000 }, () => ({ status: 503 })));
     const first = await startHerald(config(fake.url), dir.path);
