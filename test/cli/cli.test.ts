@@ -154,3 +154,37 @@ routes:
     expect(purge.stdout).toContain('0 dead letters purged');
   });
 });
+
+describe('herald send-test', () => {
+  it('send-test – posts a sample message to one channel now; failures are explained with exit 1', async () => {
+    const { startFakePlatform } = await import('../fakes/fake-platform.mjs');
+    const fake = await startFakePlatform();
+    try {
+      const path = writeConfig(
+        'send-test.yaml',
+        `storage: { driver: memory }
+channels:
+  ok: { platform: slack, webhook_url: "${fake.url}/services/T/B/sendtest" }
+  broken: { platform: discord, webhook_url: "${fake.url}/api/webhooks/1/BROKENTOKEN" }
+`,
+      );
+      const ok = await runCli(['send-test', '--config', path, '--channel', 'ok']);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('sent a test message to ok');
+      expect(fake.requests.filter((r) => r.path === '/services/T/B/sendtest')).toHaveLength(1);
+      expect(JSON.stringify(fake.requests[0]!.body)).toContain('Herald test message');
+
+      fake.script('/api/v10/webhooks/1', [{ status: 404, body: { message: 'Unknown Webhook', code: 10015 } }]);
+      const broken = await runCli(['send-test', '--config', path, '--channel', 'broken']);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toMatch(/send to broken .* failed: GONE/);
+      expect(broken.stderr).not.toContain('BROKENTOKEN');
+
+      const unknown = await runCli(['send-test', '--config', path, '--channel', 'nope']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('unknown channel "nope" (configured: ok, broken)');
+    } finally {
+      await fake.close();
+    }
+  });
+});
