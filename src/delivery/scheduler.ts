@@ -18,7 +18,7 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
  * rate-limited for 10 s never delays another channel that doesn't share that scope.
  */
 export class RateScheduler {
-  readonly #sends = new Map<string, number[]>();
+  readonly #sends = new Map<string, { at: number }[]>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #rateLimits = new Map<string, number[]>();
   readonly #failures = new Map<string, { count: number; openMs: number }>();
@@ -29,17 +29,26 @@ export class RateScheduler {
     for (const scope of scopes) at = Math.max(at, this.#pausedUntil.get(scope) ?? 0);
     const pace = normalize(rate);
     const sends = this.#sends.get(scopes[0]!);
-    if (sends && sends.length >= pace.count) at = Math.max(at, sends[sends.length - pace.count]! + pace.perMs + margin(pace.perMs));
+    if (sends && sends.length >= pace.count) at = Math.max(at, sends[sends.length - pace.count]!.at + pace.perMs + margin(pace.perMs));
     return at;
   }
 
-  /** Records a request starting now on the channel's own scope. */
-  reserve(scopes: readonly string[], rate: Rate, now: number): void {
+  /**
+   * Records a request starting now on the channel's own scope. Call the returned function
+   * when its answer arrives: the window then counts from the answer, which is never earlier
+   * than the platform saw the request — so however late a request lands (a busy event
+   * loop, a slow network), the platform never sees more than `count` in any `perMs`.
+   */
+  reserve(scopes: readonly string[], rate: Rate, now: number): (answeredAt: number) => void {
     const pace = normalize(rate);
     const sends = this.#sends.get(scopes[0]!) ?? [];
-    sends.push(now);
+    const entry = { at: now };
+    sends.push(entry);
     if (sends.length > pace.count) sends.splice(0, sends.length - pace.count);
     this.#sends.set(scopes[0]!, sends);
+    return (answeredAt) => {
+      entry.at = Math.max(entry.at, answeredAt);
+    };
   }
 
   /** Holds a scope until `until` (never shortens an existing pause). */
@@ -98,10 +107,7 @@ function normalize(rate: Rate): Rate {
   return rate.count >= 1 ? { count: Math.floor(rate.count), perMs: rate.perMs } : { count: 1, perMs: rate.perMs / rate.count };
 }
 
-/**
- * Requests land a few ms after they are sent; a platform that counts arrivals in fixed
- * windows must never see count+1 in one window, so the window is widened by 1% (≥ 5 ms).
- */
+/** A little slack on top of the window, for clock granularity on both sides: 1% (≥ 5 ms). */
 function margin(perMs: number): number {
   return Math.max(5, Math.ceil(perMs * 0.01));
 }

@@ -163,8 +163,8 @@ export class DeliveryWorker {
         earliest = Math.min(earliest, readyAt);
         continue;
       }
-      this.#scheduler.reserve(scopes, rate, now);
-      const run = this.#dispatch(head, channelConfig, adapter, scopes)
+      const answered = this.#scheduler.reserve(scopes, rate, now);
+      const run = this.#dispatch(head, channelConfig, adapter, scopes, answered)
         .catch((err: unknown) => {
           // Only store failures reach here: the delivery stays pending and is retried.
           this.#deps.log.error({ err: (err as Error).message, delivery_id: head.id, channel }, 'could not record delivery outcome');
@@ -179,7 +179,13 @@ export class DeliveryWorker {
     if (earliest < Infinity) this.#wake(earliest - this.#clock());
   }
 
-  async #dispatch(delivery: Delivery, channel: { platform: string }, adapter: Adapter, scopes: string[]): Promise<void> {
+  async #dispatch(
+    delivery: Delivery,
+    channel: { platform: string },
+    adapter: Adapter,
+    scopes: string[],
+    answered: (at: number) => void,
+  ): Promise<void> {
     const { config } = this.#deps.runtime();
     const labels = { channel: delivery.channel, platform: adapter.platform };
     const stored = await this.#deps.store.event(delivery.event_key);
@@ -198,6 +204,7 @@ export class DeliveryWorker {
         stdout: this.#deps.stdout ?? process.stdout,
       });
       const now = this.#clock();
+      answered(now);
       await this.#deps.store.markSent(delivery.id, now);
       this.#scheduler.onSuccess(scopes, result.pauses, now);
       if (result.pauses?.length) this.#deps.metrics.rateLimitWaits.inc({ platform: adapter.platform });
@@ -206,6 +213,7 @@ export class DeliveryWorker {
       this.#deps.log.info({ delivery_id: delivery.id, event_id: delivery.event_id, ...labels, outcome: 'sent', attempts: delivery.attempts + 1 }, 'delivered');
       return;
     } catch (err) {
+      answered(this.#clock());
       error = asDeliveryError(err);
       if (error.code === 'BUG') this.#deps.log.error({ err, delivery_id: delivery.id }, 'adapter bug');
     }
