@@ -1,0 +1,356 @@
+// Shared helpers for the bench: child processes (always cleaned up), Herald configs,
+// signed WP LLM bodies, /metrics parsing and RSS sampling. Nothing here imports from
+// outside the repository.
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = dirname(BENCH_DIR);
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------
+// Child processes: every one is tracked and killed (by its pid) when the bench exits,
+// fails or is interrupted.
+
+const children = new Set();
+
+export function spawnTracked(name, command, args, options = {}) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  child.benchName = name;
+  children.add(child);
+  child.stderrTail = '';
+  child.stderr?.on('data', (chunk) => {
+    child.stderrTail = (child.stderrTail + chunk.toString()).slice(-4000);
+  });
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    resolve({ code, signal });
+  }));
+  return child;
+}
+
+export function killAllChildren(signal = 'SIGKILL') {
+  for (const child of children) {
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Stops one child by its pid: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopChild(child, graceMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exited;
+  try {
+    process.kill(child.pid, 'SIGTERM');
+  } catch {
+    return child.exited;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, graceMs);
+  const result = await child.exited;
+  clearTimeout(timer);
+  return result;
+}
+
+let cleanupInstalled = false;
+export function installCleanup(extra = () => {}) {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', () => {
+    killAllChildren();
+    try {
+      extra();
+    } catch {
+      /* best effort */
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      console.error(`\nbench: ${signal}, stopping children`);
+      process.exit(130);
+    });
+  }
+  process.on('uncaughtException', (err) => {
+    console.error('bench: failed:', err);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    console.error('bench: failed:', err);
+    process.exit(1);
+  });
+}
+
+/** First stdout line of a child, parsed as JSON (fake platform, baseline). */
+export function firstJsonLine(child, timeoutMs = 15_000) {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error(`${child.benchName}: no start line within ${timeoutMs} ms; stderr: ${child.stderrTail}`)), timeoutMs);
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      rl.close();
+      child.stdout.resume();
+      try {
+        resolve(JSON.parse(line));
+      } catch (err) {
+        reject(new Error(`${child.benchName}: unexpected first line ${line}`));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${child.benchName} exited (${code}) before starting; stderr: ${child.stderrTail}`)));
+  });
+}
+
+/** A free loopback port (Herald takes its port from HERALD_PORT). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Herald
+
+export const SECRET = 'bench-wpllm-secret';
+
+/**
+ * A Herald config: one wp-llm source, the given channels (name → channel object), one route
+ * sending every event to `routeTo` (omit for no route at all).
+ */
+export function heraldConfig({ dbPath, channels = {}, routeTo, concurrency = 8, sync = 'full' }) {
+  const lines = [
+    'server: { host: 127.0.0.1, port: 8787 }',
+    `storage: { driver: sqlite, path: ${JSON.stringify(dbPath)}, sync: ${sync} }`,
+    `delivery: { concurrency: ${concurrency}, max_attempts: 8, max_age: 24h, timeout: 10s }`,
+    'sources:',
+    `  wpllm: { type: wp-llm, secret: ${JSON.stringify(SECRET)} }`,
+  ];
+  const names = Object.keys(channels);
+  if (names.length) {
+    lines.push('channels:');
+    for (const [name, ch] of Object.entries(channels)) {
+      const fields = Object.entries(ch).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+      lines.push(`  ${name}: { ${fields.join(', ')} }`);
+    }
+  }
+  if (routeTo?.length) {
+    lines.push('routes:', '  - name: bench', `    to: [${routeTo.join(', ')}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `node bin/herald.js serve` on a free port; resolves once /readyz answers 200. */
+export async function startHerald({ configPath, name = 'herald', nodeArgs = [], env = {} }) {
+  const port = await freePort();
+  const child = spawnTracked(name, process.execPath, [...nodeArgs, join(ROOT, 'bin/herald.js'), 'serve', '--config', configPath], {
+    env: { ...process.env, HERALD_PORT: String(port), HERALD_LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1', ...env },
+  });
+  child.stdout.resume();
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`herald exited (${child.exitCode}) at start: ${child.stderrTail}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`herald not ready within 30 s: ${child.stderrTail}`);
+    await sleep(50);
+  }
+  return { child, pid: child.pid, url, port };
+}
+
+// ---------------------------------------------------------------------------------------
+// Events
+
+/** A WP LLM generation.completed event padded to about `size` bytes. */
+export function wpllmBody(id, size = 1024, nowMs = Date.now()) {
+  const created = Math.floor(nowMs / 1000);
+  const ev = {
+    id: `evt_${id}`,
+    object: 'event',
+    created,
+    type: 'generation.completed',
+    data: {
+      id: `gen_${id}`,
+      object: 'text_generation',
+      created,
+      model: 'wp-llm-13b',
+      prompt: 'Create a custom post type for testimonials',
+      completion: `<?php // ${id}\nfunction register_testimonial_post_type() {\n  register_post_type('testimonial', []);\n}\n// `,
+      usage: { prompt_tokens: 45, completion_tokens: 234, total_tokens: 279 },
+      finish_reason: 'stop',
+    },
+  };
+  const base = JSON.stringify(ev).length;
+  ev.data.completion += 'x'.repeat(Math.max(0, size - base));
+  return JSON.stringify(ev);
+}
+
+export function sign(body, secret = SECRET) {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/** POSTs one signed event; returns {status, body}. */
+export async function postEvent(url, body) {
+  const res = await fetch(`${url}/webhooks/wpllm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wp-llm-signature': sign(body) },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Sends `count` events with a small closed loop (for setting up delivery phases). */
+export async function postEvents(url, prefix, count, concurrency = 16) {
+  let next = 0;
+  const statuses = {};
+  let deliveries = 0;
+  async function worker() {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const { status, body } = await postEvent(url, wpllmBody(`${prefix}-${i}`, 1024));
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status === 200) deliveries += JSON.parse(body).deliveries ?? 0;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { statuses, deliveries };
+}
+
+// ---------------------------------------------------------------------------------------
+// Load generator child (bench/loadgen.mjs)
+
+/**
+ * Runs bench/loadgen.mjs to completion. With `serverPid`, also reports how much CPU the
+ * rest of the machine used meanwhile (`other_cpu_share`: share of all cores busy with
+ * anything but the server and the load generator).
+ */
+export async function runLoadgen({ url, requests, concurrency, warmup = 0, label = '', size = 1024, serverPid }) {
+  const cpu0 = machineCpu();
+  const server0 = serverPid ? cpuMs(serverPid) : undefined;
+  const child = spawnTracked(`loadgen ${label}`, process.execPath, [
+    join(BENCH_DIR, 'loadgen.mjs'),
+    '--url', `${url}/webhooks/wpllm`,
+    '--secret', SECRET,
+    '-n', String(requests),
+    '-c', String(concurrency),
+    '--warmup', String(warmup),
+    '--size', String(size),
+    '--label', label,
+  ]);
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const { code } = await child.exited;
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`loadgen ${label} failed (${code}): ${child.stderrTail}\n${out}`);
+  const result = JSON.parse(line.slice(7));
+  const cpu1 = machineCpu();
+  if (serverPid) {
+    const serverMs = cpuMs(serverPid) - server0;
+    const other = cpu1.busyMs - cpu0.busyMs - serverMs - result.cpu_ms;
+    result.server_cpu_ms = Math.round(serverMs);
+    result.other_cpu_share = Math.round((Math.max(0, other) / Math.max(1, cpu1.totalMs - cpu0.totalMs)) * 1000) / 1000;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// Observation
+
+/** Resident set size of a process in bytes (VmRSS from /proc/<pid>/status), or undefined. */
+export function rssBytes(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user+sys, ms) a process has used so far, from /proc/<pid>/stat. */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (ms, all cores), from /proc/stat. */
+export function machineCpu() {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = v[3] + (v[4] ?? 0);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busyMs: ((total - idle) * 1000) / 100, totalMs: (total * 1000) / 100 };
+}
+
+/**
+ * Waits (up to `maxWaitMs`) until the machine is quiet: at least `idleShare` of all cores
+ * idle over one second. Other work on a 2-core box skews every figure, so each measured run
+ * starts on a quiet machine when it can, and records how busy it was anyway.
+ */
+export async function waitQuiet({ maxWaitMs = 60_000, idleShare = 0.85 } = {}) {
+  const start = Date.now();
+  let idle = 0;
+  for (;;) {
+    const a = machineCpu();
+    await sleep(1000);
+    const b = machineCpu();
+    idle = 1 - (b.busyMs - a.busyMs) / Math.max(1, b.totalMs - a.totalMs);
+    if (idle >= idleShare || Date.now() - start >= maxWaitMs) return { waited_ms: Date.now() - start, idle_share: Math.round(idle * 1000) / 1000 };
+  }
+}
+
+/** Herald's /metrics, parsed into [{name, labels, value}]. */
+export async function scrape(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!m) continue;
+    const labels = {};
+    if (m[2]) for (const kv of m[2].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[kv[1]] = kv[2];
+    out.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+export function metricSum(samples, name, filter = {}) {
+  return samples
+    .filter((s) => s.name === name && Object.entries(filter).every(([k, v]) => s.labels[k] === v))
+    .reduce((a, s) => a + s.value, 0);
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  if (!s.length) return null;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const round = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? x : Math.round(x * 10 ** digits) / 10 ** digits);
