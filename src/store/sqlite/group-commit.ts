@@ -13,27 +13,22 @@ interface Pending {
  * transaction per webhook caps ingest near 3,000 req/s. Writes queued during one turn of
  * the event loop are committed together at the next `setImmediate`, and every caller's
  * promise settles only after that COMMIT returned — nothing is acknowledged before the
- * commit that holds it. Each write runs in its own SAVEPOINT, so one failing write rolls
- * back alone; a failing COMMIT rejects the whole batch (none of it was written).
+ * commit that holds it. Writes almost never fail on their own, so a batch runs without
+ * per-write savepoints (they cost more than the statements); if any write throws, the
+ * whole batch rolls back and each write is re-run in a transaction of its own, so one bad
+ * write fails alone. A failing COMMIT rejects the whole batch (none of it was written).
  */
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
   readonly #db: Database;
   readonly #runBatch: (batch: Pending[]) => unknown[];
+  readonly #runOne: (p: Pending) => unknown;
 
   constructor(db: Database) {
     this.#db = db;
-    const item = db.transaction((p: Pending) => p.work());
-    this.#runBatch = db.transaction((batch: Pending[]) =>
-      batch.map((p) => {
-        try {
-          return { ok: true, value: item(p) };
-        } catch (err) {
-          return { ok: false, err };
-        }
-      }),
-    );
+    this.#runOne = db.transaction((p: Pending) => p.work());
+    this.#runBatch = db.transaction((batch: Pending[]) => batch.map((p) => p.work()));
   }
 
   write<T>(work: () => T): Promise<T> {
@@ -51,18 +46,21 @@ export class GroupCommit {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
-    let results: { ok: boolean; value?: unknown; err?: unknown }[];
+    let values: unknown[];
     try {
-      results = this.#runBatch(batch) as typeof results;
-    } catch (err) {
-      for (const p of batch) p.reject(err);
+      values = this.#runBatch(batch);
+    } catch {
+      // Rolled back: find the bad write by running each alone.
+      for (const p of batch) {
+        try {
+          p.resolve(this.#runOne(p));
+        } catch (err) {
+          p.reject(err);
+        }
+      }
       return;
     }
-    batch.forEach((p, i) => {
-      const r = results[i]!;
-      if (r.ok) p.resolve(r.value);
-      else p.reject(r.err);
-    });
+    batch.forEach((p, i) => p.resolve(values[i]));
   }
 
   get db(): Database {

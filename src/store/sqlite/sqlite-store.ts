@@ -44,8 +44,12 @@ export class SqliteStore implements Store {
     this.#writes = new GroupCommit(db);
     const s = (sql: string) => db.prepare(sql);
     this.#sql = {
-      dedupeGet: s('SELECT expires_at FROM dedupe WHERE source = ? AND event_id = ?'),
-      dedupePut: s('INSERT OR REPLACE INTO dedupe (source, event_id, expires_at) VALUES (?, ?, ?)'),
+      // One statement claims the id: it inserts, or renews an expired entry; an entry still
+      // in force is left alone and `changes` is 0 — a duplicate.
+      dedupeClaim: s(
+        `INSERT INTO dedupe (source, event_id, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (source, event_id) DO UPDATE SET expires_at = excluded.expires_at WHERE dedupe.expires_at <= ?`,
+      ),
       eventPut: s('INSERT INTO events (id, source, type, received_at, body) VALUES (?, ?, ?, ?, ?)'),
       deliveryPut: s(
         `INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
@@ -105,9 +109,7 @@ export class SqliteStore implements Store {
   ingest(request: IngestRequest): Promise<IngestResult> {
     const { event, targets, dedupeUntil, now } = request;
     return this.#write((): IngestResult => {
-      const seen = this.#sql.dedupeGet!.get(event.source, event.id) as { expires_at: number } | undefined;
-      if (seen && seen.expires_at > now) return { duplicate: true };
-      this.#sql.dedupePut!.run(event.source, event.id, dedupeUntil);
+      if (this.#sql.dedupeClaim!.run(event.source, event.id, dedupeUntil, now).changes === 0) return { duplicate: true };
       const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, JSON.stringify(event));
       const eventKey = Number(lastInsertRowid);
       for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
