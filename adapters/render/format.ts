@@ -2,8 +2,11 @@
 // occurred_at, never the clock.
 import type { Usage } from '../../src/events/event.js';
 
+/** One cached formatter: `toLocaleString` builds a new Intl formatter on every call. */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toFixed(4)));
+  return Number.isInteger(value) ? GROUPED.format(value) : String(Number(value.toFixed(4)));
 }
 
 /** `850 ms`, `25.5 s`, `2 min 5 s`, `1 h 2 min`, `3 d 4 h`. */

@@ -3,7 +3,7 @@
 // event only through this (and never `event.data`, where personal data lives).
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
 import { factsOf, type Fact } from './facts.js';
-import { formatTimestamp, parseTime } from './format.js';
+import { formatNumber, formatTimestamp, parseTime } from './format.js';
 import { isHttpUrl, normalizeFences, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
 import { balanceFences, cleanText, defuseFences, oneLine, truncateChars } from './text.js';
 
@@ -223,7 +223,7 @@ export function countItems(items: LayoutItem[]): string {
   return ITEM_ORDER.filter((s) => counts.has(s))
     .map((s) => {
       const n = counts.get(s)!;
-      return `${n.toLocaleString('en-US')} ${ITEM_COUNT_NAMES[s][n === 1 ? 0 : 1]}`;
+      return `${formatNumber(n)} ${ITEM_COUNT_NAMES[s][n === 1 ? 0 : 1]}`;
     })
     .join(' · ');
 }

@@ -95,7 +95,7 @@ async function receive(source: Source, req: SourceRequest, request: FastifyReque
       if (body) event = { ...event, body };
     }
     const { targets } = router.route(event);
-    const result = await deps.store.ingest({ event, targets, dedupeUntil: now + config.dedupe_window, now });
+    const result = await deps.store.ingest({ event, raw: req.raw, targets, dedupeUntil: now + config.dedupe_window, now });
     if (result.duplicate) {
       count(event.type, 'duplicate');
       request.log.info({ event_id: event.id, source: event.source, type: event.type, outcome: 'duplicate' }, 'webhook duplicate');

@@ -124,8 +124,11 @@ export function field(name: string, value: string | number | boolean | undefined
   return { name, value: typeof value === 'number' ? formatNumber(value) : value };
 }
 
+/** One cached formatter: `toLocaleString` builds a new Intl formatter on every call. */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+  return Number.isInteger(value) ? GROUPED.format(value) : String(value);
 }
 
 /** `850 ms`, `25.5 s`, `2 min 5 s`. */

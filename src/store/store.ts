@@ -28,6 +28,8 @@ export interface StoredEvent {
 
 export interface IngestRequest {
   event: NormalizedEvent;
+  /** The request body as received; when given, it is stored as the event's `data`. */
+  raw?: Buffer;
   targets: { channel: string; mention?: string }[];
   /** The dedupe entry (source + event id) expires at this epoch ms. */
   dedupeUntil: number;

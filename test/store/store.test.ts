@@ -139,3 +139,30 @@ describe('sqlite store', () => {
     expect(() => SqliteStore.open({ path, sync: 'full' })).toThrow(StoreUnavailableError);
   });
 });
+
+describe('sqlite events', () => {
+  it('sqlite – an event stored with its raw body gives that body back as data', async () => {
+    const store = SqliteStore.open({ path: tempDb(), sync: 'full' });
+    const raw = Buffer.from('{"id":"evt_raw","type":"x",  "data":{"n":1}}');
+    const result = await store.ingest({ event: sampleEvent({ id: 'evt_raw', data: { stale: true } }), raw, targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    expect(result.duplicate).toBe(false);
+    const [stored] = await store.eventsById('evt_raw');
+    expect(stored!.event.data).toEqual({ id: 'evt_raw', type: 'x', data: { n: 1 } });
+    expect(stored!.event.title).toBe('Code generation completed');
+    await store.close();
+  });
+
+  it('sqlite – prune drops old events only once no delivery refers to them', async () => {
+    const store = SqliteStore.open({ path: tempDb(), sync: 'normal' });
+    await store.ingest({ event: sampleEvent({ id: 'old-sent' }), targets: [{ channel: 'a' }], dedupeUntil: T0 + 1, now: T0 });
+    await store.ingest({ event: sampleEvent({ id: 'old-dead' }), targets: [{ channel: 'b' }], dedupeUntil: T0 + 1, now: T0 });
+    await store.ingest({ event: sampleEvent({ id: 'new' }), targets: [], dedupeUntil: T0 + DAY, now: T0 + DAY });
+    await store.markSent((await store.head('a'))!.id, T0 + 1);
+    await store.markDead((await store.head('b'))!.id, 'GONE', T0 + 1);
+    await store.prune(T0 + DAY, T0 + DAY / 2);
+    expect(await store.eventsById('old-sent')).toEqual([]);
+    expect(await store.eventsById('old-dead')).toHaveLength(1);
+    expect(await store.eventsById('new')).toHaveLength(1);
+    await store.close();
+  });
+});

@@ -1,3 +1,4 @@
+import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 
 interface Pending {
@@ -6,27 +7,46 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+interface Committed {
+  pending: Pending;
+  value: unknown;
+}
+
 /**
- * Batches writes from concurrent requests into one transaction (group commit).
+ * Batches writes from concurrent requests into one transaction (group commit), and makes
+ * each batch durable before any of its callers hear about it.
  *
- * With `synchronous=FULL` every COMMIT waits for an fsync (~1–3 ms here), so one
- * transaction per webhook caps ingest near 3,000 req/s. Writes queued during one turn of
- * the event loop are committed together at the next `setImmediate`, and every caller's
- * promise settles only after that COMMIT returned — nothing is acknowledged before the
- * commit that holds it. Writes almost never fail on their own, so a batch runs without
+ * Writes queued during one turn of the event loop are committed together at the next
+ * `setImmediate`. Writes almost never fail on their own, so a batch runs without
  * per-write savepoints (they cost more than the statements); if any write throws, the
  * whole batch rolls back and each write is re-run in a transaction of its own, so one bad
  * write fails alone. A failing COMMIT rejects the whole batch (none of it was written).
+ *
+ * Durability (`storage.sync: full`). SQLite's own `synchronous=FULL` fsyncs the WAL inside
+ * COMMIT, on the main thread: every fsync (1–3 ms here) stops all request handling. So the
+ * connection runs `synchronous=NORMAL` — COMMIT appends the batch to the WAL without
+ * waiting — and this class fdatasyncs the WAL file itself, on libuv's thread pool, while
+ * the main thread goes on parsing the next requests. A caller's promise resolves only when
+ * an fdatasync that *started after its COMMIT returned* has completed: the frames holding
+ * its write are then on disk, exactly as `synchronous=FULL` would have left them (SQLite
+ * replays every checksummed WAL frame on recovery, and with NORMAL it still syncs the WAL
+ * before each checkpoint and the database after). Batches committed while one fdatasync
+ * runs share the next one. Nothing is acknowledged before the sync that covers it.
  */
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
-  readonly #db: Database;
+  /** Committed, waiting for the next WAL sync. */
+  #unsynced: Committed[] = [];
+  #syncing = false;
+  #walFd: number | undefined;
+  readonly #walPath: string | undefined;
   readonly #runBatch: (batch: Pending[]) => unknown[];
   readonly #runOne: (p: Pending) => unknown;
 
-  constructor(db: Database) {
-    this.#db = db;
+  /** `walPath`: the WAL file to fdatasync after each commit; omit when commits need not be durable. */
+  constructor(db: Database, walPath?: string) {
+    this.#walPath = walPath;
     this.#runOne = db.transaction((p: Pending) => p.work());
     this.#runBatch = db.transaction((batch: Pending[]) => batch.map((p) => p.work()));
   }
@@ -41,29 +61,73 @@ export class GroupCommit {
     });
   }
 
+  /** Closes the WAL descriptor; pending syncs still settle. */
+  close(): void {
+    if (this.#walFd !== undefined && !this.#syncing) closeSync(this.#walFd);
+    this.#walFd = undefined;
+  }
+
   #flush(): void {
     this.#scheduled = false;
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
-    let values: unknown[];
+    const committed: Committed[] = [];
     try {
-      values = this.#runBatch(batch);
+      const values = this.#runBatch(batch);
+      batch.forEach((pending, i) => committed.push({ pending, value: values[i] }));
     } catch {
       // Rolled back: find the bad write by running each alone.
-      for (const p of batch) {
+      for (const pending of batch) {
         try {
-          p.resolve(this.#runOne(p));
+          committed.push({ pending, value: this.#runOne(pending) });
         } catch (err) {
-          p.reject(err);
+          pending.reject(err);
         }
       }
+    }
+    if (this.#walPath === undefined) {
+      for (const c of committed) c.pending.resolve(c.value);
       return;
     }
-    batch.forEach((p, i) => p.resolve(values[i]));
+    this.#unsynced.push(...committed);
+    this.#sync();
   }
 
-  get db(): Database {
-    return this.#db;
+  /** Starts one fdatasync covering every commit so far; the next starts when it ends. */
+  #sync(): void {
+    if (this.#syncing || this.#unsynced.length === 0) return;
+    const covered = this.#unsynced;
+    this.#unsynced = [];
+    let fd: number;
+    try {
+      fd = this.#walDescriptor();
+    } catch (err) {
+      for (const c of covered) c.pending.reject(err);
+      return;
+    }
+    this.#syncing = true;
+    fdatasync(fd, (err) => {
+      this.#syncing = false;
+      for (const c of covered) {
+        if (err) c.pending.reject(err);
+        else c.pending.resolve(c.value);
+      }
+      if (this.#walFd === undefined) closeSync(fd);
+      this.#sync();
+    });
+  }
+
+  /**
+   * A descriptor on the current WAL file. SQLite only deletes or replaces the WAL when the
+   * last connection closes, but an inode check costs one stat per sync and rules out ever
+   * syncing a file that is no longer the WAL.
+   */
+  #walDescriptor(): number {
+    const path = this.#walPath!;
+    if (this.#walFd !== undefined && fstatSync(this.#walFd).ino === statSync(path).ino) return this.#walFd;
+    if (this.#walFd !== undefined) closeSync(this.#walFd);
+    this.#walFd = openSync(path, 'r');
+    return this.#walFd;
   }
 }

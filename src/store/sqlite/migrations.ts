@@ -10,10 +10,13 @@ export const MIGRATIONS: readonly string[] = [
     source      TEXT    NOT NULL,
     type        TEXT    NOT NULL,
     received_at INTEGER NOT NULL,
-    body        TEXT    NOT NULL
+    -- The normalized event without "data", as JSON.
+    body        TEXT    NOT NULL,
+    -- The provider's payload exactly as received: the event's "data" (SPEC §4).
+    raw         BLOB
   );
+  -- Keys ascend with received_at, so pruning walks the primary key instead of an index.
   CREATE INDEX events_by_id ON events (id);
-  CREATE INDEX events_by_received ON events (received_at);
 
   CREATE TABLE deliveries (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,7 +34,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   -- The worker's hot query: a channel's FIFO head.
   CREATE INDEX deliveries_pending ON deliveries (channel, id) WHERE status = 'pending';
-  CREATE INDEX deliveries_by_status ON deliveries (status, updated_at);
+  -- Dead letters and sent deliveries by age; pending rows (every insert) stay out of it.
+  CREATE INDEX deliveries_done ON deliveries (status, updated_at) WHERE status <> 'pending';
   CREATE INDEX deliveries_by_event ON deliveries (event_key);
 
   CREATE TABLE dedupe (

@@ -39,9 +39,9 @@ export class SqliteStore implements Store {
   readonly #writes: GroupCommit;
   readonly #sql: Record<string, Statement>;
 
-  private constructor(db: Database) {
+  private constructor(db: Database, walPath: string | undefined) {
     this.#db = db;
-    this.#writes = new GroupCommit(db);
+    this.#writes = new GroupCommit(db, walPath);
     const s = (sql: string) => db.prepare(sql);
     this.#sql = {
       // One statement claims the id: it inserts, or renews an expired entry; an entry still
@@ -50,7 +50,7 @@ export class SqliteStore implements Store {
         `INSERT INTO dedupe (source, event_id, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (source, event_id) DO UPDATE SET expires_at = excluded.expires_at WHERE dedupe.expires_at <= ?`,
       ),
-      eventPut: s('INSERT INTO events (id, source, type, received_at, body) VALUES (?, ?, ?, ?, ?)'),
+      eventPut: s('INSERT INTO events (id, source, type, received_at, body, raw) VALUES (?, ?, ?, ?, ?, ?)'),
       deliveryPut: s(
         `INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
          VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
@@ -59,8 +59,8 @@ export class SqliteStore implements Store {
       chunksGet: s('SELECT text FROM chunks WHERE source = ? AND stream_id = ? ORDER BY idx'),
       head: s(`SELECT * FROM deliveries WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT 1`),
       pendingChannels: s(`SELECT DISTINCT channel FROM deliveries WHERE status = 'pending'`),
-      event: s('SELECT key, body FROM events WHERE key = ?'),
-      eventsById: s('SELECT key, body FROM events WHERE id = ? ORDER BY key'),
+      event: s('SELECT key, body, raw FROM events WHERE key = ?'),
+      eventsById: s('SELECT key, body, raw FROM events WHERE id = ? ORDER BY key'),
       sent: s(`UPDATE deliveries SET status = 'sent', updated_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`),
       retry: s(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       postpone: s(`UPDATE deliveries SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
@@ -71,7 +71,10 @@ export class SqliteStore implements Store {
       pruneDedupe: s('DELETE FROM dedupe WHERE expires_at <= ?'),
       pruneChunks: s('DELETE FROM chunks WHERE expires_at <= ?'),
       pruneSent: s(`DELETE FROM deliveries WHERE status = 'sent' AND updated_at < ?`),
-      pruneEvents: s('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_key = events.key)'),
+      pruneEvents: s(
+        `DELETE FROM events WHERE key < COALESCE((SELECT key FROM events WHERE received_at >= ? ORDER BY key LIMIT 1), 9e18)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_key = events.key)`,
+      ),
       heartbeat: s(`INSERT OR REPLACE INTO meta (key, value) VALUES ('heartbeat', ?)`),
     };
   }
@@ -81,12 +84,15 @@ export class SqliteStore implements Store {
       if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
       const db = new BetterSqlite3(options.path);
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      // `full` durability comes from GroupCommit's own WAL fdatasync after each commit,
+      // off the main thread (see group-commit.ts); SQLite itself then needs only NORMAL.
+      db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       // The CLI (`herald dlq …`) may write while the server runs: wait instead of failing.
       db.pragma('busy_timeout = 5000');
       migrate(db);
-      return new SqliteStore(db);
+      const durable = options.sync === 'full' && options.path !== ':memory:';
+      return new SqliteStore(db, durable ? `${options.path}-wal` : undefined);
     } catch (err) {
       throw unavailable(err);
     }
@@ -107,10 +113,12 @@ export class SqliteStore implements Store {
   }
 
   ingest(request: IngestRequest): Promise<IngestResult> {
-    const { event, targets, dedupeUntil, now } = request;
+    const { event, targets, dedupeUntil, now, raw } = request;
     return this.#write((): IngestResult => {
       if (this.#sql.dedupeClaim!.run(event.source, event.id, dedupeUntil, now).changes === 0) return { duplicate: true };
-      const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, JSON.stringify(event));
+      // With the raw body at hand, `data` is stored once, as received, not re-serialized.
+      const body = raw ? JSON.stringify({ ...event, data: undefined }) : JSON.stringify(event);
+      const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, body, raw ?? null);
       const eventKey = Number(lastInsertRowid);
       for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
       return { duplicate: false, deliveries: targets.length, eventKey };
@@ -137,15 +145,13 @@ export class SqliteStore implements Store {
 
   event(key: number): Promise<StoredEvent | undefined> {
     return this.#read(() => {
-      const row = this.#sql.event!.get(key) as { key: number; body: string } | undefined;
-      return row && { key: row.key, event: JSON.parse(row.body) as NormalizedEvent };
+      const row = this.#sql.event!.get(key) as EventRow | undefined;
+      return row && storedEvent(row);
     });
   }
 
   eventsById(id: string): Promise<StoredEvent[]> {
-    return this.#read(() =>
-      (this.#sql.eventsById!.all(id) as { key: number; body: string }[]).map((row) => ({ key: row.key, event: JSON.parse(row.body) as NormalizedEvent })),
-    );
+    return this.#read(() => (this.#sql.eventsById!.all(id) as EventRow[]).map(storedEvent));
   }
 
   markSent(id: number, now: number): Promise<void> {
@@ -216,8 +222,21 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     // Let a batch scheduled in this turn commit first.
     await new Promise((resolve) => setImmediate(resolve));
+    this.#writes.close();
     if (this.#db.open) this.#db.close();
   }
+}
+
+interface EventRow {
+  key: number;
+  body: string;
+  raw: Buffer | null;
+}
+
+function storedEvent(row: EventRow): StoredEvent {
+  const event = JSON.parse(row.body) as NormalizedEvent;
+  if (row.raw) event.data = JSON.parse(row.raw.toString('utf8'));
+  return { key: row.key, event };
 }
 
 function migrate(db: Database): void {
