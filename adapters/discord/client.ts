@@ -12,11 +12,13 @@
  *   make the next call in this process throw before sending;
  * - its errors keep the full request URL, webhook token included, as a public field;
  * - WebhookClient is removed in the v15 development line (PLATFORMS.md).
- * So requests go through postJson (one POST, honest statuses and headers), and discord.js
- * supplies the route table (`Routes`, from discord-api-types) and error codes. Swapping
+ * So requests go through postJson (one POST, honest statuses and headers); the route table
+ * (`Routes`) and error codes come from discord-api-types, the typings discord.js is built
+ * on, and embeds from @discordjs/builders — not the whole discord.js client (~45 MB
+ * resident for code Herald would not run). Swapping
  * the transport later means changing this file only.
  */
-import { Routes } from 'discord.js';
+import { Routes } from 'discord-api-types/v10';
 import type { SendContext } from '../adapter.js';
 import { postJson, type PostResult } from '../http.js';
 

@@ -1,7 +1,8 @@
 // Discord embeds built with discord.js's EmbedBuilder, which throws on any per-field limit,
 // so every value is cut to its limit before it is set; the 6000-character total (which the
 // builder does not check) is enforced here with embedLength().
-import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
+import { EmbedBuilder, embedLength } from '@discordjs/builders';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { Severity } from '../../src/events/event.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { formatNumber } from '../render/format.js';

@@ -3,7 +3,7 @@
  * (discord-api-docs topics/opcodes-and-status-codes#json) where it says more than the
  * status, and the 429 body (rate-limits.ts).
  */
-import { RESTJSONErrorCodes } from 'discord.js';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { DeliveryError, classifyStatus, redactText, type DeliveryErrorCode, type PostResult } from '../http.js';
 import { parseDiscordBody, rateLimitFrom429, type DiscordErrorBody } from './rate-limits.js';
 

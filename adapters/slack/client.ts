@@ -1,4 +1,4 @@
-import { ErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
+import type { ErrorCode, LogLevel, Logger, WebClient } from '@slack/web-api';
 import { DeliveryError, classifyStatus, networkErrorCode, parseRetryAfter, safeCause, scopeKey } from '../http.js';
 import { isKnownSlackError, slackError } from './errors.js';
 
@@ -13,6 +13,20 @@ import { isKnownSlackError, slackError } from './errors.js';
  */
 const clients = new Map<string, WebClient>();
 
+/**
+ * The SDK (and axios under it, ~20 MB resident) is loaded on the first bot-token send, so
+ * a deployment with only incoming webhooks never pays for it.
+ */
+let sdk: Promise<typeof import('@slack/web-api')> | undefined;
+
+/** The SDK's ErrorCode values (errors.ts of @slack/web-api), without loading the SDK. */
+const SDK_ERROR = {
+  RateLimited: 'slack_webapi_rate_limited_error',
+  Platform: 'slack_webapi_platform_error',
+  HTTP: 'slack_webapi_http_error',
+  Request: 'slack_webapi_request_error',
+} as const satisfies Record<string, `${ErrorCode}`>;
+
 /** The SDK logs every failed request at warn to the console; Herald reports them itself. */
 const silentLogger: Logger = {
   debug: () => undefined,
@@ -20,16 +34,17 @@ const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
   setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
+  getLevel: () => 'error' as LogLevel,
   setName: () => undefined,
 };
 
-export function webClientFor(token: string, slackApiUrl: string, timeoutMs: number): WebClient {
+export async function webClientFor(token: string, slackApiUrl: string, timeoutMs: number): Promise<WebClient> {
   // The SDK concatenates the base URL and the method name, so the base must end in "/".
   const base = slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`;
   const key = `${scopeKey(token)}|${base}|${timeoutMs}`;
   let client = clients.get(key);
   if (!client) {
+    const { WebClient } = await (sdk ??= import('@slack/web-api'));
     client = new WebClient(token, {
       slackApiUrl: base,
       retryConfig: { retries: 0 },
@@ -69,7 +84,7 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
   const cause = safeCause(e, secrets);
   const via = 'chat.postMessage' as const;
   switch (e.code) {
-    case ErrorCode.RateLimitedError: {
+    case SDK_ERROR.RateLimited: {
       // `retryAfter` is Retry-After in whole seconds (the SDK's parseRetryHeaders).
       const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : undefined;
       return new DeliveryError('RATE_LIMITED', 'slack chat.postMessage answered 429 ratelimited', {
@@ -79,13 +94,13 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
         ...(seconds !== undefined ? { retryAfterMs: Math.ceil(seconds * 1000) } : {}),
       });
     }
-    case ErrorCode.PlatformError: {
+    case SDK_ERROR.Platform: {
       const error = typeof e.data?.error === 'string' ? e.data.error : undefined;
       // Not Slack's answer (a proxy page, a wrong api_url): not assumed posted, not retried blindly.
       if (error === undefined) return new DeliveryError('REJECTED', 'slack chat.postMessage answered without "ok"', { status: 200, cause });
       return slackError(error, { via, status: 200, scope, cause });
     }
-    case ErrorCode.HTTPError: {
+    case SDK_ERROR.HTTP: {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
       const body = e.body as { error?: unknown } | undefined;
       const error = typeof body === 'object' && body !== null && typeof body.error === 'string' ? body.error : undefined;
@@ -94,7 +109,7 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
       const code = classifyStatus(status) ?? 'REJECTED';
       return new DeliveryError(code, `slack chat.postMessage answered ${status}`, { status, cause });
     }
-    case ErrorCode.RequestError: {
+    case SDK_ERROR.Request: {
       const original = e.original;
       const netCode = networkErrorCode(original);
       // axios reports its own timeout as ECONNABORTED ("timeout of Nms exceeded").

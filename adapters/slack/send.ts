@@ -49,7 +49,7 @@ async function sendBot(message: RenderedMessage, channel: SlackChannel, ctx: Sen
 
   const token = channel.token!.reveal();
   const scope = slackLimitScopes(channel)[0]!;
-  const client = webClientFor(token, ctx.platforms.slackApiUrl, ctx.timeoutMs);
+  const client = await webClientFor(token, ctx.platforms.slackApiUrl, ctx.timeoutMs);
   if (ctx.signal.aborted) throw abortedError();
   try {
     await untilAborted(client.apiCall('chat.postMessage', args), ctx.signal);

@@ -1,4 +1,4 @@
-import type { APIEmbed } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { DiscordChannel } from '../../../adapters/discord/config.js';
 import { renderDiscord } from '../../../adapters/discord/render.js';

@@ -1,7 +1,8 @@
 // Reusable assertions: a rendered payload stays inside EVERY limit of shared/PLATFORMS.md.
 // Written independently of the renderers' own constants so a wrong constant cannot hide.
 import { AdaptiveCard, SerializationContext, Versions } from 'adaptivecards';
-import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
+import { EmbedBuilder, embedLength } from '@discordjs/builders';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { expect } from 'vitest';
 import { mapFences, mapInlineCode } from '../../../adapters/render/markdown.js';
 import { fencesBalanced } from '../../../adapters/render/text.js';
