@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config/loader.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { loggerOptions } from './log.js';
+import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore } from './store/open.js';
@@ -49,6 +50,7 @@ export async function serve(configPath: string): Promise<number> {
   prune();
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
+  const stopGovernor = startMemoryGovernor();
 
   process.on('SIGHUP', () => {
     const next = loadConfig(configPath);
@@ -83,6 +85,7 @@ export async function serve(configPath: string): Promise<number> {
       stopping = true;
       log.info({ signal }, 'shutting down');
       clearInterval(pruneTimer);
+      stopGovernor();
       // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
       await app.close().catch(() => {});
       await worker.stop(runtime.config.delivery.timeout);
