@@ -3,18 +3,20 @@ import { runInNewContext } from 'node:vm';
 
 /** How often the heap is looked at. */
 const CHECK_INTERVAL_MS = 250;
+/** Below this resident size V8's own pacing is left alone (SPEC §8 budgets 200 MB). */
+const SOFT_RSS_BYTES = 140 * 1024 * 1024;
 /** Garbage allowed on top of the live heap before a collection is asked for. */
-const GARBAGE_ALLOWANCE_BYTES = 32 * 1024 * 1024;
+const GARBAGE_ALLOWANCE_BYTES = 24 * 1024 * 1024;
 
 /**
  * Keeps the resident size of a long drain flat. While a backlog drains, Herald allocates
  * fast (~60 MB/s at 1,000 deliveries/s) and keeps little (live heap ≈ 30 MB), and V8's
  * heap-growing heuristic lets the heap grow to several times the live size between full
  * collections — well over 100 MB of RSS that is garbage. Herald cannot pass V8 flags (it is
- * started as `npx herald`), so it exposes `gc` at run time and asks for a full collection
- * once the heap holds more than GARBAGE_ALLOWANCE_BYTES above what the previous collection
- * left. A full GC of a ~30 MB heap takes ~10–20 ms; the check itself is one
- * `process.memoryUsage()` call.
+ * started as `npx herald`), so it exposes `gc` at run time and, once the process is above
+ * SOFT_RSS_BYTES, asks for a full collection whenever the heap holds more than
+ * GARBAGE_ALLOWANCE_BYTES above what the previous collection left. Below that size nothing
+ * is forced, so ordinary load pays nothing; a forced GC of a ~30 MB heap takes ~10–20 ms.
  */
 export function startMemoryGovernor(): () => void {
   setFlagsFromString('--expose-gc');
@@ -24,7 +26,7 @@ export function startMemoryGovernor(): () => void {
   const timer = setInterval(() => {
     const used = process.memoryUsage().heapUsed;
     if (used < live) live = used; // V8 collected on its own
-    if (used - live < GARBAGE_ALLOWANCE_BYTES) return;
+    if (used - live < GARBAGE_ALLOWANCE_BYTES || process.memoryUsage.rss() < SOFT_RSS_BYTES) return;
     gc();
     live = process.memoryUsage().heapUsed;
   }, CHECK_INTERVAL_MS);
