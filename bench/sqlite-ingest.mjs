@@ -2,7 +2,7 @@
 // What one ingest costs inside SQLite, outside HTTP: Herald's schema (dist migrations) and
 // the statements SqliteStore.ingest runs, batched the way GroupCommit batches them, on a
 // fresh file with journal_mode=WAL and synchronous=FULL. Variants isolate the per-write
-// SAVEPOINT (GroupCommit wraps each write in a nested transaction) and the delivery row.
+// SAVEPOINT (the first GroupCommit wrapped each write in one; it no longer does) and the delivery row.
 //
 //   npm run build && node bench/sqlite-ingest.mjs [--events 40000] [--batch 36]
 //
@@ -78,7 +78,7 @@ function trial(name, { savepoint, deliveries }) {
 }
 
 console.log(`${EVENTS} events, ${BATCH} per transaction, WAL + synchronous=FULL`);
-trial('herald: SAVEPOINT per write, 1 delivery', { savepoint: true, deliveries: 1 });
-trial('no SAVEPOINT per write, 1 delivery', { savepoint: false, deliveries: 1 });
-trial('herald: SAVEPOINT per write, no delivery', { savepoint: true, deliveries: 0 });
-trial('no SAVEPOINT per write, no delivery', { savepoint: false, deliveries: 0 });
+trial('SAVEPOINT per write (the first design), 1 delivery', { savepoint: true, deliveries: 1 });
+trial('herald now: no SAVEPOINT, 1 delivery', { savepoint: false, deliveries: 1 });
+trial('SAVEPOINT per write (the first design), no delivery', { savepoint: true, deliveries: 0 });
+trial('herald now: no SAVEPOINT, no delivery', { savepoint: false, deliveries: 0 });
