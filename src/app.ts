@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { registerAdmin } from './http/admin.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
@@ -12,20 +13,21 @@ export interface AppDeps {
   store: Store;
   metrics: Metrics;
   /** Wakes the delivery worker; a no-op when none runs (tests, `herald route`). */
-  notify?: (channels: string[]) => void;
+  notify?: (channels: string[], force?: boolean) => void;
   now?: () => Date;
-  /** The process's pino logger; none in unit tests. */
+  /** The process's pino logger; silent when omitted (unit tests). */
   logger?: FastifyBaseLogger;
 }
 
 /** Builds the HTTP app without listening: tests use `app.inject`, main.ts calls `listen`. */
 export function buildApp(deps: AppDeps): FastifyInstance {
+  // fastify's own logger stays off: no per-request access lines (URLs may carry PromptPal's
+  // ?token=, headers carry signatures) and no per-request child logger on the hot path.
+  // Herald logs one line per accepted or rejected event itself.
+  const log = deps.logger ?? pino({ level: 'silent' });
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    logger: false,
     bodyLimit: deps.runtime().config.server.body_limit,
-    // No per-request access lines: URLs may carry a token (PromptPal's ?token=) and headers
-    // carry signatures. Herald logs one line per accepted or rejected event instead.
-    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   const notify = deps.notify ?? (() => {});
@@ -33,14 +35,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.setErrorHandler((err, request, reply) => {
     const code = codeForFastifyError(err as { code?: string; statusCode?: number });
-    if (HTTP_ERRORS[code] >= 500) request.log.error({ err }, 'request failed');
+    if (HTTP_ERRORS[code] >= 500) log.error({ err, method: request.method, route: request.routeOptions.url }, 'request failed');
     const message = code === 'invalid_payload' ? 'body is empty or not JSON' : undefined;
     return reply.code(HTTP_ERRORS[code]).send(errorBody(code, message));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found')));
 
   registerHealth(app, { store: deps.store, metrics: deps.metrics });
-  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now });
+  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log });
   registerAdmin(app, { runtime: deps.runtime, store: deps.store, notify, now });
   return app;
 }

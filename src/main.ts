@@ -39,7 +39,7 @@ export async function serve(configPath: string): Promise<number> {
     runtime: () => runtime,
     store,
     metrics,
-    notify: (channels) => worker.notify(channels),
+    notify: (channels, force) => worker.notify(channels, force),
     logger: log,
   });
 
@@ -60,19 +60,23 @@ export async function serve(configPath: string): Promise<number> {
     }
     runtime = buildRuntime(next.config);
     log.info({ sources: Object.keys(next.config.sources).length, channels: Object.keys(next.config.channels).length }, 'config reloaded');
-    worker.notify(Object.keys(next.config.channels));
+    worker.notify(Object.keys(next.config.channels), true);
   });
 
   const { host, port } = runtime.config.server;
+  let url: string;
   try {
     await worker.start();
-    await app.listen({ host, port });
+    url = await app.listen({ host, port });
   } catch (err) {
     process.stderr.write(`herald: cannot start: ${(err as Error).message}\n`);
     await store.close();
     return 1;
   }
-  log.info({ sources: [...runtime.sources.keys()], channels: Object.keys(runtime.config.channels), storage: runtime.config.storage.driver }, 'herald ready');
+  log.info(
+    { url, sources: [...runtime.sources.keys()], channels: Object.keys(runtime.config.channels), storage: runtime.config.storage.driver },
+    'herald ready',
+  );
 
   return new Promise<number>((resolve) => {
     let stopping = false;

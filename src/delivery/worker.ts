@@ -63,11 +63,20 @@ export class DeliveryWorker {
     this.#rescanTimer.unref();
   }
 
-  /** New deliveries were committed for these channels. */
-  notify(channels: readonly string[]): void {
+  /**
+   * New deliveries were committed for these channels. A channel already known to have work
+   * needs no wake-up: its new delivery queues behind the head it is already timed for.
+   * `force` re-examines them anyway (a retried dead letter may be the new head).
+   */
+  notify(channels: readonly string[], force = false): void {
     if (this.#stopped) return;
-    for (const c of channels) this.#active.add(c);
-    this.#wake(0);
+    let fresh = false;
+    for (const c of channels) {
+      if (this.#active.has(c)) continue;
+      this.#active.add(c);
+      fresh = true;
+    }
+    if (fresh || force) this.#wake(0);
   }
 
   /** Stops starting sends; waits for in-flight ones up to `timeoutMs`, then aborts them. */

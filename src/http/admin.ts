@@ -7,7 +7,7 @@ import { errorBody } from './errors.js';
 export interface AdminDeps {
   runtime: () => Runtime;
   store: Store;
-  notify: (channels: string[]) => void;
+  notify: (channels: string[], force?: boolean) => void;
   now: () => Date;
 }
 
@@ -56,7 +56,7 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
     if (!delivery) return reply.code(404).send(errorBody('not_found', `no delivery ${request.params.id}`));
     if (delivery.status !== 'dead') return reply.code(409).send(errorBody('conflict', `delivery ${id} is ${delivery.status}, not dead`));
     await deps.store.retryDead({ ids: [id] }, deps.now().getTime());
-    deps.notify([delivery.channel]);
+    deps.notify([delivery.channel], true);
     return { retried: 1, delivery: deliveryView((await deps.store.delivery(id))!) };
   });
 

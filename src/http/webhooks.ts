@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NormalizedEvent } from '../events/event.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
@@ -14,6 +14,7 @@ export interface WebhookDeps {
   /** Wakes the delivery worker for channels that just got deliveries. */
   notify: (channels: string[]) => void;
   now: () => Date;
+  log: FastifyBaseLogger;
 }
 
 type Params = { source: string };
@@ -47,8 +48,9 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
 
   app.post<{ Params: Params }>('/webhooks/:source', {
     // Unknown sources are refused before the body is read.
-    onRequest: async (request, reply) => {
-      if (!deps.runtime().sources.has(request.params.source)) return send(reply, 'unknown_source');
+    onRequest: (request, reply, done) => {
+      if (deps.runtime().sources.has(request.params.source)) done();
+      else send(reply, 'unknown_source');
     },
     handler: async (request, reply) => {
       const source = deps.runtime().sources.get(request.params.source);
@@ -57,12 +59,12 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
       if (!contentType || !JSON_TYPE.test(contentType)) return send(reply, 'unsupported_media_type');
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const req: SourceRequest = { raw, headers: flatHeaders(request.headers), query: flatQuery(request.query), now: deps.now() };
-      return receive(source, req, request, reply, deps);
+      return receive(source, req, reply, deps);
     },
   });
 }
 
-async function receive(source: Source, req: SourceRequest, request: FastifyRequest, reply: FastifyReply, deps: WebhookDeps) {
+async function receive(source: Source, req: SourceRequest, reply: FastifyReply, deps: WebhookDeps) {
   const count = (type: string, outcome: string) => deps.metrics.eventsReceived.inc({ source: source.key, type, outcome });
   let inbound;
   try {
@@ -72,7 +74,7 @@ async function receive(source: Source, req: SourceRequest, request: FastifyReque
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
     count('', err.code);
-    request.log.info({ source: source.key, outcome: err.code, reason: err.message }, 'webhook rejected');
+    deps.log.info({ source: source.key, outcome: err.code, reason: err.message }, 'webhook rejected');
     return send(reply, err.code, err.code === 'invalid_payload' ? err.message : undefined);
   }
 
@@ -98,11 +100,11 @@ async function receive(source: Source, req: SourceRequest, request: FastifyReque
     const result = await deps.store.ingest({ event, raw: req.raw, targets, dedupeUntil: now + config.dedupe_window, now });
     if (result.duplicate) {
       count(event.type, 'duplicate');
-      request.log.info({ event_id: event.id, source: event.source, type: event.type, outcome: 'duplicate' }, 'webhook duplicate');
+      deps.log.info({ event_id: event.id, source: event.source, type: event.type, outcome: 'duplicate' }, 'webhook duplicate');
       return reply.code(200).send({ received: true, id: event.id, duplicate: true });
     }
     count(event.type, 'accepted');
-    request.log.info(
+    deps.log.info(
       { event_id: event.id, source: event.source, type: event.type, deliveries: result.deliveries, channels: targets.map((t) => t.channel) },
       'event accepted',
     );
@@ -110,7 +112,7 @@ async function receive(source: Source, req: SourceRequest, request: FastifyReque
     return reply.code(200).send({ received: true, id: event.id, deliveries: result.deliveries });
   } catch (err) {
     count(inbound.kind === 'event' ? inbound.event.type : '', 'unavailable');
-    request.log.error({ err: err instanceof StoreUnavailableError ? err.message : err, source: source.key }, 'store unavailable');
+    deps.log.error({ err: err instanceof StoreUnavailableError ? err.message : err, source: source.key }, 'store unavailable');
     return send(reply, 'unavailable');
   }
 }
