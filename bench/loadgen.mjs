@@ -14,6 +14,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { wpllmBody } from './lib.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -42,30 +43,10 @@ const SIZE = Number(o.size);
 const runId = randomBytes(4).toString('hex');
 let seq = 0;
 
-// The body template is built once; each request only changes the ids, so the generator
-// spends its CPU on HMAC and sockets, like any real sender.
-const created = Math.floor(Date.now() / 1000);
-function body(id) {
-  const ev = {
-    id: `evt_${id}`,
-    object: 'event',
-    created,
-    type: 'generation.completed',
-    data: {
-      id: `gen_${id}`,
-      object: 'text_generation',
-      created,
-      model: 'wp-llm-13b',
-      prompt: 'Create a custom post type for testimonials',
-      completion: `<?php // ${id}\nfunction register_testimonial_post_type() {\n  register_post_type('testimonial', []);\n}\n// `,
-      usage: { prompt_tokens: 45, completion_tokens: 234, total_tokens: 279 },
-      finish_reason: 'stop',
-    },
-  };
-  const base = JSON.stringify(ev).length;
-  ev.data.completion += 'x'.repeat(Math.max(0, SIZE - base));
-  return JSON.stringify(ev);
-}
+// Each request differs only in its ids, so the generator spends its CPU on HMAC and sockets,
+// like any real sender.
+const created = Date.now();
+const body = (id) => wpllmBody(id, SIZE, created);
 
 function setupRequest(req) {
   const b = body(`${runId}-${seq++}`);
