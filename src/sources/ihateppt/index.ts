@@ -1,39 +1,21 @@
-import type { z } from 'zod';
-import { hmacHex } from '../crypto.js';
-import { hmacConfigSchema, signingSecret, usableSecrets } from '../hmac-config.js';
-import type { SourceType } from '../source.js';
+import { timestampedHmacSource } from '../timestamped-hmac-source.js';
 import { parseIhateppt, PROVIDER } from './normalize.js';
 import { ihatepptSamples } from './samples.js';
 import { verifyIhateppt } from './verify.js';
 
-const configSchema = hmacConfigSchema(PROVIDER);
-
-export type IhatepptConfig = z.output<typeof configSchema>;
-
-export const ihatepptSource: SourceType<IhatepptConfig> = {
+/** I Hate PPT: `X-Webhook-Signature: sha256=<hex>` over `${timestamp}.${body}`, plus `X-Webhook-Event`. */
+export const ihatepptSource = timestampedHmacSource({
   type: PROVIDER,
-  configSchema,
-  create(key, config) {
-    const secrets = usableSecrets(config);
-    return {
-      key,
-      provider: PROVIDER,
-      verify: (req) => verifyIhateppt(req, secrets, config.tolerance),
-      parse: (req) => parseIhateppt(key, req),
-    };
-  },
+  verify: verifyIhateppt,
+  parse: parseIhateppt,
   samples: ihatepptSamples,
-  sign(raw, config, now) {
-    const timestamp = String(Math.floor(now.getTime() / 1000));
-    const headers: Record<string, string> = {
-      'X-Webhook-Signature': `sha256=${hmacHex('sha256', signingSecret(config), timestamp, '.', raw)}`,
-      'X-Webhook-Timestamp': timestamp,
-    };
+  headers: (signature, timestamp, raw) => {
+    const headers: Record<string, string> = { 'X-Webhook-Signature': `sha256=${signature}`, 'X-Webhook-Timestamp': timestamp };
     const type = eventType(raw);
     if (type) headers['X-Webhook-Event'] = type;
-    return { headers };
+    return headers;
   },
-};
+});
 
 function eventType(raw: Buffer): string | undefined {
   try {
