@@ -17,11 +17,6 @@ export type DeliveryErrorCode =
 
 const RETRYABLE: ReadonlySet<DeliveryErrorCode> = new Set(['RATE_LIMITED', 'SERVER', 'NETWORK', 'TIMEOUT']);
 
-/** Whether the delivery worker may try a failure with this code again. */
-export function isRetryable(code: DeliveryErrorCode): boolean {
-  return RETRYABLE.has(code);
-}
-
 export class DeliveryError extends Error {
   readonly code: DeliveryErrorCode;
   readonly retryable: boolean;

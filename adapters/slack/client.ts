@@ -59,11 +59,6 @@ export async function webClientFor(token: string, slackApiUrl: string, timeoutMs
   return client;
 }
 
-/** Forgets cached clients (tests; a config reload with new tokens). */
-export function clearWebClients(): void {
-  clients.clear();
-}
-
 interface SdkError extends Error {
   code?: unknown;
   retryAfter?: unknown;

@@ -95,11 +95,6 @@ export class RateScheduler {
     state.openMs = Math.min(BREAKER_MAX_OPEN_MS, state.openMs * 2);
     return until;
   }
-
-  /** True while a destination's circuit is open or it is paused. */
-  pausedUntil(scope: string): number {
-    return this.#pausedUntil.get(scope) ?? 0;
-  }
 }
 
 /** Whole sends per window: `0.5/s` becomes `1 per 2 s`. */

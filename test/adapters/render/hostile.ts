@@ -1,27 +1,17 @@
 // Hostile normalized events: whatever a model or a provider can put into an event.
 import type { NormalizedEvent } from '../../../src/events/event.js';
+import { sampleEvent } from '../../helpers/event.js';
 
 const PINGS = '<!channel> @everyone <@123> <!here> <@&456> @here <#C024BE7LR> <!subteam^S123>';
 
 /** `guardData`: reading `event.data` throws (off where a test framework prints events). */
 export function baseEvent(overrides: Partial<NormalizedEvent> = {}, guardData = true): NormalizedEvent {
-  const event: NormalizedEvent = {
+  const event = sampleEvent({
     id: 'evt_hostile',
-    source: 'wpllm',
-    provider: 'wp-llm',
-    type: 'generation.completed',
-    category: 'generation',
-    status: 'completed',
-    severity: 'success',
-    title: 'Code generation completed',
-    fields: [],
-    items: [],
-    links: [],
     occurred_at: '2024-01-15T10:30:00.000Z',
     received_at: '2024-01-15T10:30:01.000Z',
-    data: {},
     ...overrides,
-  };
+  });
   // Renderers must never read `data` (personal data lives there): reading it throws.
   if (guardData) Object.defineProperty(event, 'data', {
     enumerable: true,
