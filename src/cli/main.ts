@@ -69,9 +69,9 @@ function program(setExit: (code: number) => void): Command {
     .command('simulate')
     .description('send a sample event for a source, signed exactly as the provider signs, to a running server')
     .requiredOption('--source <key>', 'source key from the config (sources.<key>)')
-    .option('--event <type>', "the provider's event type (default: its first sample)")
+    .option('--event <name>', "a sample from --list: the provider's event type, or <type>:<variant> when one type has several (onPromptFinished:failed); default: the first")
     .option('--url <url>', 'server base URL (default: from the config, e.g. http://127.0.0.1:8787)')
-    .option('--list', 'list the event types with a sample')
+    .option('--list', 'list the samples this source can send, one name per line')
     .option('-c, --config <file>', CONFIG_HELP)
     .action(run((o: { source: string; event?: string; url?: string; list?: boolean; config?: string }) => simulateCommand(o)));
 

@@ -10,10 +10,10 @@ export function routeCommand(file: string, options: { source: string; config?: s
   const event = { ...normalizeFile(sourceConfig.type, file), source: options.source };
   const { targets, verdicts } = buildRuntime(config).router.route(event);
   if (options.json) {
-    out(JSON.stringify({ event: { id: event.id, type: event.type, category: event.category, severity: event.severity }, routes: verdicts, channels: targets }, null, 2));
+    out(JSON.stringify({ event: { id: event.id, type: event.type, category: event.category, status: event.status, severity: event.severity }, routes: verdicts, channels: targets }, null, 2));
     return 0;
   }
-  out(`event ${event.id}: ${event.type} (category ${event.category}, severity ${event.severity})`);
+  out(`event ${event.id}: ${event.type} (category ${event.category}, status ${event.status}, severity ${event.severity})`);
   for (const v of verdicts) out(`  ${v.matched ? 'match' : 'skip '}  ${v.route}${v.reason ? ` — ${v.reason}` : ''}`);
   out(targets.length ? `channels: ${targets.map((t) => t.channel + (t.mention ? ` (mention ${t.mention})` : '')).join(', ')}` : 'channels: none (the event would be stored and acknowledged, not delivered)');
   return 0;

@@ -28,6 +28,7 @@ export function validateCommand(options: { config?: string }): number {
     const conditions = [
       m.source && `source ${m.source.join('|')}`,
       m.type && `type ${m.type.join('|')}`,
+      m.status && `status ${m.status.join('|')}`,
       m.severity && `severity >= ${m.severity}`,
       m.where && `where ${JSON.stringify(m.where)}`,
     ].filter(Boolean);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ADAPTERS } from '../../adapters/registry.js';
-import { SEVERITIES } from '../events/event.js';
+import { SEVERITIES, STATUSES } from '../events/event.js';
 import { whereProblems } from '../routing/where.js';
 import { SOURCE_TYPES } from '../sources/registry.js';
 import { durationMs, secret, sizeBytes } from './schema-parts.js';
@@ -43,9 +43,29 @@ const platformsSchema = z.strictObject({
 
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
+/**
+ * One value or a list of values from a fixed set, read as a list. Each bad entry is
+ * reported at its own index with the accepted values (a union would only say "Invalid input").
+ */
+function oneOrListOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const accepted: readonly string[] = values;
+  return z.unknown().transform((input, ctx): T[number][] => {
+    const list: unknown[] = Array.isArray(input) ? input : [input];
+    if (list.length === 0) ctx.addIssue({ code: 'custom', message: `list at least one of ${values.join(', ')}` });
+    list.forEach((value, i) => {
+      if (typeof value === 'string' && accepted.includes(value)) return;
+      const got = typeof value === 'string' ? `"${value.slice(0, 40)}"` : value === null ? 'null' : typeof value;
+      ctx.addIssue({ code: 'custom', path: Array.isArray(input) ? [i] : [], message: `expected one of ${values.join(', ')}, got ${got}` });
+    });
+    return list as T[number][];
+  });
+}
+
 const matchSchema = z.strictObject({
   source: stringOrList.optional(),
   type: stringOrList.optional(),
+  /** The normalized event's status: PromptPal failures keep their type but have status failed. */
+  status: oneOrListOf(STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
   where: z.record(z.string(), z.unknown()).optional(),
 });

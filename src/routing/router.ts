@@ -67,6 +67,7 @@ export class Router {
     const { match } = route.config;
     if (match.source && !match.source.includes(event.source)) return `source "${event.source}" is not one of ${match.source.join(', ')}`;
     if (route.types && !route.types.some((re) => re.test(event.type))) return `type "${event.type}" matches none of ${match.type!.join(', ')}`;
+    if (match.status && !match.status.includes(event.status)) return `status ${event.status} is not one of ${match.status.join(', ')}`;
     if (match.severity && severityRank(event.severity) < severityRank(match.severity)) {
       return `severity ${event.severity} is below ${match.severity}`;
     }

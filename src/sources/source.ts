@@ -54,7 +54,12 @@ export interface SourceType<C extends { type: string } = { type: string }> {
   /** A strict zod object including `type: z.literal(<type>)`; composed into the config schema. */
   readonly configSchema: z.ZodType<C>;
   create(key: string, config: C): Source;
-  /** Sample payloads keyed by event type, built from the provider's documentation. */
+  /**
+   * Sample payloads built from the provider's documentation, the most typical first, each
+   * keyed by its event type. When one type has several samples (PromptPal's
+   * onPromptFinished succeeds or fails), the others are keyed `<type>:<variant>`, e.g.
+   * `onPromptFinished:failed`; `herald simulate --list` shows these names.
+   */
   samples(now: Date): Record<string, unknown>;
   /** Signs a body exactly as the provider does, with the config's first usable secret. */
   sign(raw: Buffer, config: C, now: Date): SignedRequest;

@@ -104,6 +104,21 @@ routes:
     expect(errors.some((e) => e.startsWith('dedupe_window: expected a duration'))).toBe(true);
   });
 
+  it('config – match.status takes one status or a list, and a bad one names its path', () => {
+    const one = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: failed }\n    to: [local]'), {});
+    expect(one.ok && one.config.routes[0]!.match.status).toEqual(['failed']);
+    const list = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: [failed, cancelled] }\n    to: [local]'), {});
+    expect(list.ok && list.config.routes[0]!.match.status).toEqual(['failed', 'cancelled']);
+    const statuses = 'started, progress, completed, failed, cancelled, alert, info';
+    expect(errorsOf(BASE.replace('  - to: [local]', '  - match: { status: [failed, faild] }\n    to: [local]'))).toEqual([
+      `routes[0].match.status[1]: expected one of ${statuses}, got "faild"`,
+    ]);
+    expect(errorsOf(BASE.replace('  - to: [local]', '  - match: { status: error }\n    to: [local]'))).toEqual([
+      `routes[0].match.status: expected one of ${statuses}, got "error"`,
+    ]);
+    expect(errorsOf(BASE.replace('  - to: [local]', '  - match: { status: [] }\n    to: [local]'))[0]).toMatch(/^routes\[0\]\.match\.status: list at least one/);
+  });
+
   it('config – where operators are checked at load', () => {
     const errors = errorsOf(BASE.replace('  - to: [local]', '  - match: { where: { "usage.total_tokens": { gtt: 5 }, model: { matches: "([" } } }\n    to: [local]'));
     expect(errors.some((e) => e.includes('unknown operator "gtt"'))).toBe(true);

@@ -33,6 +33,9 @@ describe('routing', () => {
     ['source listed', { source: ['wpllm', 'parrot'] }, {}, true],
     ['source not listed', { source: ['parrot'] }, {}, false],
     ['type glob any-of', { type: ['*.failed', 'generation.*'] }, {}, true],
+    ['status listed', { status: ['failed', 'completed'] }, {}, true],
+    ['status not listed', { status: ['failed'] }, {}, false],
+    ['status of a failure that keeps a success-sounding type', { type: ['onPromptFinished'], status: ['failed'] }, { type: 'onPromptFinished', status: 'failed' }, true],
     ['severity threshold: same', { severity: 'success' }, {}, true],
     ['severity threshold: worse passes', { severity: 'warning' }, { severity: 'critical' }, true],
     ['severity threshold: better fails', { severity: 'warning' }, { severity: 'success' }, false],
@@ -72,6 +75,11 @@ describe('routing', () => {
   it('routes – a non-matching route explains why', () => {
     const result = new Router([{ name: 'failures', match: { type: ['*.failed'], severity: 'warning' }, to: ['ops'], stop: false }]).route(event());
     expect(result.verdicts).toEqual([{ route: 'failures', matched: false, reason: 'type "generation.completed" matches none of *.failed' }]);
+  });
+
+  it('routes – a status mismatch is explained like the other conditions', () => {
+    const result = new Router([{ name: 'failures', match: { status: ['failed', 'cancelled'] }, to: ['ops'], stop: false }]).route(event());
+    expect(result.verdicts).toEqual([{ route: 'failures', matched: false, reason: 'status completed is not one of failed, cancelled' }]);
   });
 
   it('routes – a mention comes from the route that first targeted the channel', () => {

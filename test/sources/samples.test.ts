@@ -21,7 +21,7 @@ const DOCUMENTED: Record<string, string[]> = {
   'wp-llm': Object.keys(WP_LLM),
   promptha: Object.keys(PROMPTHA),
   ihateppt: [...Object.keys(IHATEPPT), 'webhook.verification'],
-  promptpal: ['onPromptFinished'],
+  promptpal: ['onPromptFinished', 'onPromptFinished:failed'], // result 0 and result 1
   parrotrouter: [...Object.keys(PARROTROUTER), 'llm.streaming.chunk'],
   'standard-webhooks': ['user.created'],
 };
@@ -45,11 +45,21 @@ describe.each(SOURCE_TYPES.map((s) => s.type))('%s samples', (name) => {
     source.verify(req);
     const inbound = source.parse(req);
     if (inbound.kind === 'event') {
-      expect(inbound.event.type).toBe(name);
+      // A second sample of one type is named `<type>:<variant>` (onPromptFinished:failed).
+      expect(inbound.event.type).toBe(name.replace(/:[^:]+$/, ''));
       expect(inbound.event.category).not.toBe('other');
       expect(Math.abs(Date.parse(inbound.event.occurred_at) - now.getTime())).toBeLessThan(60_000);
     } else {
       expect(name).toBe(inbound.kind === 'chunk' ? 'llm.streaming.chunk' : 'webhook.verification');
+    }
+  });
+
+  test(`${type.type} samples – a variant's name says how the event ends`, () => {
+    for (const name of Object.keys(samples).filter((n) => n.includes(':'))) {
+      const raw = Buffer.from(JSON.stringify(samples[name]));
+      const signed = type.sign(raw, config, now);
+      const inbound = source.parse(request(raw, signed.headers, { now, query: signed.query }));
+      expect(inbound.kind === 'event' && inbound.event.status).toBe(name.split(':').pop());
     }
   });
 
