@@ -1,5 +1,5 @@
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
-import type { HeraldConfig } from '../config/schema.js';
+import type { HeraldConfig, SourceConfig } from '../config/schema.js';
 
 /** Thrown by commands for a user-facing failure: printed without a stack, exit code 1. */
 export class CliError extends Error {
@@ -22,4 +22,20 @@ export function configFor(flag: string | undefined): { config: HeraldConfig; pat
 
 export function out(line = ''): void {
   process.stdout.write(`${line}\n`);
+}
+
+/**
+ * The config and one of its sources, for the commands that take `--source <key>`. A
+ * provider type given instead of a key is accepted when exactly one source has that type.
+ */
+export function configuredSource(key: string, configFlag: string | undefined): { config: HeraldConfig; key: string; source: SourceConfig } {
+  const { config } = configFor(configFlag);
+  const source = config.sources[key];
+  if (source) return { config, key, source };
+  const ofType = Object.entries(config.sources).filter(([, s]) => s.type === key);
+  if (ofType.length === 1) return { config, key: ofType[0]![0], source: ofType[0]![1] };
+  if (ofType.length > 1) {
+    throw new CliError(`"${key}" is a provider type, not a source key; sources of that type: ${ofType.map(([k]) => k).join(', ')}`);
+  }
+  throw new CliError(`unknown source "${key}" (configured: ${Object.keys(config.sources).join(', ') || 'none'})`);
 }

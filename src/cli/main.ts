@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { resolveConfigPath } from '../config/loader.js';
+import { SOURCE_TYPES } from '../sources/registry.js';
 import { serve } from '../main.js';
 import { CliError } from './context.js';
 import { dlqList, dlqPurge, dlqRetry } from './dlq.js';
-import { renderCommand, RENDER_TARGETS } from './render.js';
+import { renderCommand, RENDER_TARGETS, type RenderOptions } from './render.js';
 import { routeCommand } from './route.js';
 import { sendTestCommand } from './send-test.js';
 import { simulateCommand } from './simulate.js';
@@ -50,7 +51,7 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('route')
     .description('show which routes an event matches and which channels would receive it')
-    .requiredOption('--source <key>', 'source key from the config (sources.<key>)')
+    .requiredOption('--source <key>', 'source key from the config (sources.<key>), not the provider type')
     .argument('<file>', 'a provider payload (JSON)')
     .option('--json', 'machine-readable output')
     .option('-c, --config <file>', CONFIG_HELP)
@@ -58,17 +59,19 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('render')
-    .description('print the exact platform payload for a provider payload file (no network, no config)')
-    .requiredOption('--platform <platform>', Object.keys(RENDER_TARGETS).join(' | '))
-    .requiredOption('--source-type <type>', 'provider type, e.g. wp-llm, promptha, ihateppt, promptpal, parrotrouter, standard-webhooks')
+    .description('print the exact platform payload for a provider payload file (no network; no config with --source-type)')
+    .requiredOption('--platform <platform>', `${Object.keys(RENDER_TARGETS).join(' | ')} (teams = teams-adaptive, the default Teams format)`)
+    .option('--source-type <type>', `provider type, no config needed: ${SOURCE_TYPES.map((s) => s.type).join(' | ')}`)
+    .option('--source <key>', 'or a source key from the config (sources.<key>), as route and simulate take')
     .option('--mention <who>', 'render as a route with `mention:` would (here | channel | <id>)')
+    .option('-c, --config <file>', `with --source: ${CONFIG_HELP}`)
     .argument('<file>', 'a provider payload (JSON)')
-    .action(run((file: string, o: { platform: string; sourceType: string; mention?: string }) => renderCommand(file, o)));
+    .action(run((file: string, o: RenderOptions) => renderCommand(file, o)));
 
   cli
     .command('simulate')
     .description('send a sample event for a source, signed exactly as the provider signs, to a running server')
-    .requiredOption('--source <key>', 'source key from the config (sources.<key>)')
+    .requiredOption('--source <key>', 'source key from the config (sources.<key>), not the provider type')
     .option('--event <name>', "a sample from --list: the provider's event type, or <type>:<variant> when one type has several (onPromptFinished:failed); default: the first")
     .option('--url <url>', 'server base URL (default: from the config, e.g. http://127.0.0.1:8787)')
     .option('--list', 'list the samples this source can send, one name per line')

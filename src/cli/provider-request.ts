@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sourceTypeFor, type AnySourceType } from '../sources/registry.js';
+import { SOURCE_TYPES, sourceTypeFor, type AnySourceType } from '../sources/registry.js';
 import type { SourceRequest } from '../sources/source.js';
 import { CliError } from './context.js';
 
@@ -32,6 +32,6 @@ export function knownSourceType(type: string): AnySourceType {
   try {
     return sourceTypeFor(type);
   } catch {
-    throw new CliError(`unknown source type "${type}"`);
+    throw new CliError(`unknown source type "${type}" (expected one of ${SOURCE_TYPES.map((s) => s.type).join(', ')})`);
   }
 }

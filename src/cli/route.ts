@@ -1,13 +1,11 @@
 import { buildRuntime } from '../runtime.js';
-import { configFor, CliError, out } from './context.js';
+import { configuredSource, out } from './context.js';
 import { normalizeFile } from './render.js';
 
 /** `herald route --source <key> FILE`: which routes match, which channels receive, and why not. */
 export function routeCommand(file: string, options: { source: string; config?: string; json?: boolean }): number {
-  const { config } = configFor(options.config);
-  const sourceConfig = config.sources[options.source];
-  if (!sourceConfig) throw new CliError(`unknown source "${options.source}" (configured: ${Object.keys(config.sources).join(', ') || 'none'})`);
-  const event = { ...normalizeFile(sourceConfig.type, file), source: options.source };
+  const { config, key, source } = configuredSource(options.source, options.config);
+  const event = { ...normalizeFile(source.type, file), source: key };
   const { targets, verdicts } = buildRuntime(config).router.route(event);
   if (options.json) {
     out(JSON.stringify({ event: { id: event.id, type: event.type, category: event.category, status: event.status, severity: event.severity }, routes: verdicts, channels: targets }, null, 2));

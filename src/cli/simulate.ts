@@ -1,11 +1,9 @@
 import { sourceTypeFor } from '../sources/registry.js';
-import { configFor, CliError, out } from './context.js';
+import { CliError, configuredSource, out } from './context.js';
 
 /** `herald simulate --source <key> [--event <type>] [--url …]`: a sample event, signed as the provider signs. */
 export async function simulateCommand(options: { source: string; event?: string; url?: string; config?: string; list?: boolean }): Promise<number> {
-  const { config } = configFor(options.config);
-  const sourceConfig = config.sources[options.source];
-  if (!sourceConfig) throw new CliError(`unknown source "${options.source}" (configured: ${Object.keys(config.sources).join(', ') || 'none'})`);
+  const { config, key, source: sourceConfig } = configuredSource(options.source, options.config);
   const type = sourceTypeFor(sourceConfig.type);
   const now = new Date();
   const samples = type.samples(now);
@@ -21,7 +19,7 @@ export async function simulateCommand(options: { source: string; event?: string;
   const signed = type.sign(raw, sourceConfig, now);
   const host = ['0.0.0.0', '::', ''].includes(config.server.host) ? '127.0.0.1' : config.server.host;
   const base = options.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.server.port}`;
-  const url = new URL(`webhooks/${encodeURIComponent(options.source)}`, base.endsWith('/') ? base : `${base}/`);
+  const url = new URL(`webhooks/${encodeURIComponent(key)}`, base.endsWith('/') ? base : `${base}/`);
   for (const [k, v] of Object.entries(signed.query ?? {})) url.searchParams.set(k, v);
 
   let res: Response;
