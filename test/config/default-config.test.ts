@@ -27,13 +27,16 @@ describe('config/herald.yaml', () => {
     );
     const result = loadConfig('config/examples/full.yaml', {
       ...env,
-      STD_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      STD_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X',
       DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc',
       TEAMS_WEBHOOK_URL: 'https://example.logic.azure.com/workflows/1',
       TEAMS_CONNECTOR_URL: 'https://example.webhook.office.com/webhookb2/x',
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    expect(result.config.routes).toHaveLength(3);
+    expect(result.config.routes.map((r) => r.name)).toEqual(['results', 'failures', 'failed-runs', 'big-spenders', 'everything']);
+    // The optional channel stays out while its variable is unset.
+    expect(result.config.disabled_channels).toEqual(['alerts']);
+    expect(result.config.storage.path).toBe('data/herald.db');
   });
 });
