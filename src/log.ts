@@ -18,6 +18,19 @@ export const LOG_REDACT_PATHS = [
   'url',
 ];
 
-export function loggerOptions(level: string = process.env.HERALD_LOG_LEVEL ?? 'info') {
+/** pino's levels, most verbose first, and `silent`. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/**
+ * HERALD_LOG_LEVEL (default `info`), checked here: pino itself would refuse an unknown
+ * level with "default level:… must be included in custom levels".
+ */
+export function logLevelFrom(env: Record<string, string | undefined>): { level: string } | { error: string } {
+  const level = env.HERALD_LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return { level };
+  return { error: `HERALD_LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${level.slice(0, 40)}"` };
+}
+
+export function loggerOptions(level: string) {
   return { level, redact: { paths: LOG_REDACT_PATHS, censor: '<redacted>' } };
 }

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/loader.js';
 import { DeliveryWorker } from './delivery/worker.js';
-import { loggerOptions } from './log.js';
+import { logLevelFrom, loggerOptions } from './log.js';
 import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
 import { buildRuntime, type Runtime } from './runtime.js';
@@ -23,8 +23,13 @@ export async function serve(configPath: string): Promise<number> {
     printErrors(loaded.path, loaded.errors);
     return 1;
   }
+  const logLevel = logLevelFrom(process.env);
+  if ('error' in logLevel) {
+    process.stderr.write(`herald: ${logLevel.error}\n`);
+    return 1;
+  }
   let runtime: Runtime = buildRuntime(loaded.config);
-  const log = pino(loggerOptions());
+  const log = pino(loggerOptions(logLevel.level));
 
   let store: Store;
   try {

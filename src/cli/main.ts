@@ -111,9 +111,22 @@ function program(setExit: (code: number) => void): Command {
   return cli;
 }
 
+/**
+ * `herald render … | head`: once the reader has gone, the rest of the output is not
+ * wanted, so the command ends quietly instead of dying on EPIPE with a stack trace.
+ * `serve` keeps running (its console channel handles a closed stdout itself).
+ */
+function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 /** The `herald` command. Exits with the command's code; user errors never print a stack. */
 export async function main(argv: string[]): Promise<void> {
   let code = 0;
+  if (argv[2] !== 'serve') endQuietlyOnClosedStdout();
   const cli = program((c) => (code = c));
   try {
     if (argv.length <= 2) {
