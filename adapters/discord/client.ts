@@ -20,10 +20,20 @@
  */
 import { Routes } from 'discord-api-types/v10';
 import type { SendContext } from '../adapter.js';
+import { heraldVersion } from '../../src/version.js';
 import { postJson, type PostResult } from '../http.js';
 
 /** The API version Herald speaks (discord.js 14 sends v10 too). */
 const API_VERSION = 'v10';
+
+/**
+ * "Clients using the HTTP API must provide a valid User Agent … `DiscordBot ($url,
+ * $versionNumber)`" (discord-api-docs reference, "User Agent"; discord.js sends
+ * `DiscordBot (https://discord.js.org, <version>)`). Without it fetch sends `node`.
+ */
+function userAgent(): string {
+  return `DiscordBot (herald, ${heraldVersion()})`;
+}
 
 export interface WebhookTarget {
   /** Scheme, host and any path before `/api` (a proxy may mount Discord under a path). */
@@ -66,7 +76,7 @@ export function executeWebhook(
   query.set('wait', 'true');
   if (options.threadId !== undefined) query.set('thread_id', options.threadId);
   const url = `${target.base}/api/${API_VERSION}${Routes.webhook(target.id, target.token)}?${query}`;
-  return postJson(url, body, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+  return postJson(url, body, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, headers: { 'user-agent': userAgent() } });
 }
 
 /** Create Message (discord-api-docs resources/message) with a bot token. */
@@ -76,6 +86,6 @@ export function createChannelMessage(channelId: string, token: string, body: unk
   return postJson(url, body, {
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
-    headers: { authorization: `Bot ${token}` },
+    headers: { authorization: `Bot ${token}`, 'user-agent': userAgent() },
   });
 }

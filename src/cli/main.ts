@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { resolveConfigPath } from '../config/loader.js';
 import { SOURCE_TYPES } from '../sources/registry.js';
 import { serve } from '../main.js';
+import { heraldVersion } from '../version.js';
 import { CliError } from './context.js';
 import { dlqList, dlqPurge, dlqRetry } from './dlq.js';
 import { renderCommand, RENDER_TARGETS, type RenderOptions } from './render.js';
@@ -12,15 +10,6 @@ import { routeCommand } from './route.js';
 import { sendTestCommand } from './send-test.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
-
-/** Herald's version, from the package.json above this file (src/ in tests, dist/src/ when built). */
-function version(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
-}
 
 const CONFIG_HELP = 'config file (default: $HERALD_CONFIG, else config/herald.yaml)';
 
@@ -32,7 +21,7 @@ function program(setExit: (code: number) => void): Command {
 
   const cli = new Command('herald')
     .description('Signed AI-service webhooks in; Slack, Discord and Teams messages out.')
-    .version(version())
+    .version(heraldVersion())
     .showHelpAfterError()
     .exitOverride();
 
