@@ -23,12 +23,14 @@ routes:
 `;
 
 describe('herald simulate and route – PromptPal failures', () => {
-  it('simulate --list – offers the failure sample next to the success', async () => {
+  it('simulate --list – offers the failure sample next to the success; validate shows the status route', async () => {
     const path = join(dir.path, 'list.yaml');
     writeFileSync(path, CONFIG(join(dir.path, 'list.db')));
     const list = await runCli(['simulate', '--config', path, '--source', 'promptpal', '--list']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout.split('\n').filter(Boolean)).toEqual(['onPromptFinished', 'onPromptFinished:failed']);
+    const validate = await runCli(['validate', '--config', path]);
+    expect(validate.stdout).toContain('failed-runs: status failed -> failures');
   });
 
   it('route – a result: 1 payload matches a status route; a success is skipped with the reason', async () => {
