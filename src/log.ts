@@ -29,6 +29,6 @@ export const LOG_REDACT_PATHS = [
 /** The values HERALD_LOG_LEVEL may take: pino's levels, and `silent`. */
 export const LOG_LEVELS: readonly string[] = [...Object.keys(pino.levels.values), 'silent'];
 
-export function loggerOptions(level: string = process.env.HERALD_LOG_LEVEL ?? 'info') {
+export function loggerOptions(level: string = process.env.HERALD_LOG_LEVEL || 'info') {
   return { level, redact: { paths: LOG_REDACT_PATHS, censor: '<redacted>' } };
 }
