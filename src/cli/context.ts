@@ -23,3 +23,9 @@ export function configFor(flag: string | undefined): { config: HeraldConfig; pat
 export function out(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
+
+/** How to turn on an optional channel that is off: the variables its credentials come from. */
+export function howToEnable(config: HeraldConfig, name: string): string {
+  const variables = config.disabled_channel_env?.[name] ?? [];
+  return variables.length > 0 ? `set ${variables.join(' or ')} to enable it` : 'give it a webhook_url or token to enable it';
+}

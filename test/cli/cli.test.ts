@@ -188,3 +188,28 @@ channels:
     }
   });
 });
+
+describe('herald send-test on an optional channel that is off', () => {
+  it('send-test – says the channel is disabled and which variable enables it', async () => {
+    // The default config with no environment: slack is optional and SLACK_WEBHOOK_URL is unset.
+    const slack = await runCli(['send-test', '--config', 'config/herald.yaml', '--channel', 'slack']);
+    expect(slack.code).toBe(1);
+    expect(slack.stderr).toBe('herald: channel "slack" is disabled: it is optional and its webhook_url/token is empty; set SLACK_WEBHOOK_URL to enable it\n');
+
+    const path = writeConfig(
+      'optional.yaml',
+      `storage: { driver: memory }
+channels:
+  local: { platform: console }
+  bot: { platform: slack, token: "\${SLACK_BOT_TOKEN:-}", channel: C1, optional: true }
+  blank: { platform: teams, webhook_url: "", optional: true }
+`,
+    );
+    const bot = await runCli(['send-test', '--config', path, '--channel', 'bot']);
+    expect(bot.stderr).toContain('set SLACK_BOT_TOKEN to enable it');
+    const blank = await runCli(['send-test', '--config', path, '--channel', 'blank']);
+    expect(blank.stderr).toContain('channel "blank" is disabled: it is optional and its webhook_url/token is empty; give it a webhook_url or token to enable it');
+    const validate = await runCli(['validate', '--config', path]);
+    expect(validate.stdout).toContain('bot: disabled (optional, and its webhook_url/token is empty: set SLACK_BOT_TOKEN to enable it)');
+  });
+});
