@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import type { HeraldConfig } from '../config/schema.js';
 
@@ -28,4 +29,16 @@ export function out(line = ''): void {
 export function howToEnable(config: HeraldConfig, name: string): string {
   const variables = config.disabled_channel_env?.[name] ?? [];
   return variables.length > 0 ? `set ${variables.join(' or ')} to enable it` : 'give it a webhook_url or token to enable it';
+}
+
+/** Asks a yes/no question on the terminal (the prompt goes to stderr); anything but y/yes, or end of input, is no. */
+export function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.once('close', () => resolve(false));
+    rl.question(question, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
 }

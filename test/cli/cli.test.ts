@@ -150,7 +150,7 @@ routes:
     expect(retry.stdout).toContain('1 dead letter queued again');
     expect((await runCli(['dlq', 'retry', '--config', configPath])).code).toBe(1);
     expect((await runCli(['dlq', 'purge', '--older-than', 'soon', '--config', configPath])).stderr).toContain('--older-than');
-    const purge = await runCli(['dlq', 'purge', '--config', configPath]);
+    const purge = await runCli(['dlq', 'purge', '--yes', '--config', configPath]);
     expect(purge.stdout).toContain('0 dead letters purged');
   });
 });
