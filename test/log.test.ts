@@ -1,19 +1,6 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LOG_LEVELS, loggerOptions } from '../src/log.js';
-
-/** A real pino logger with Herald's options, writing its JSON lines into an array. */
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino(loggerOptions('info'), sink), lines };
-}
+import { LOG_LEVELS } from '../src/log.js';
+import { captureLog as capture } from './helpers/log.js';
 
 describe('log redaction', () => {
   it('log – shows the listening URL, which is not a secret', () => {
