@@ -48,7 +48,7 @@ export const intFrom = (min: number, max: number, what = `a whole number from ${
   );
 
 /** The type error of a secret: never shows the value, only its kind. */
-const secretTypeError = (iss: { input?: unknown }) =>
+export const secretTypeError = (iss: { input?: unknown }) =>
   iss.input === undefined ? 'required' : `expected a string, got ${shown(iss.input, true)}${typeof iss.input === 'number' || typeof iss.input === 'boolean' ? ' (write it in quotes)' : ''}`;
 
 /** A secret string, wrapped so it can never be printed by accident. */
