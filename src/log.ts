@@ -1,6 +1,10 @@
+import { pino } from 'pino';
+
 /**
  * pino `redact` paths: belt and braces behind the Secret wrapper. Headers that carry
- * signatures or tokens and any config value that is a secret are censored.
+ * signatures or tokens and any config value that is a secret are censored. Paths name
+ * secrets precisely: a broad one (a bare `url`) would also hide the listening address,
+ * which operators need and which is not secret.
  */
 export const LOG_REDACT_PATHS = [
   'req.headers.authorization',
@@ -9,28 +13,22 @@ export const LOG_REDACT_PATHS = [
   'req.headers["x-webhook-signature"]',
   'req.headers["webhook-signature"]',
   'req.query.token',
+  // PromptPal's token travels in the query string of the request URL.
+  'req.url',
   '*.token',
   '*.secret',
   '*.secrets',
   '*.webhook_url',
   '*.admin_token',
+  // A database URL carries its password.
+  'storage.url',
+  '*.storage.url',
   'headers.authorization',
-  'url',
 ];
 
-/** pino's levels, most verbose first, and `silent`. */
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+/** The values HERALD_LOG_LEVEL may take: pino's levels, and `silent`. */
+export const LOG_LEVELS: readonly string[] = [...Object.keys(pino.levels.values), 'silent'];
 
-/**
- * HERALD_LOG_LEVEL (default `info`), checked here: pino itself would refuse an unknown
- * level with "default level:… must be included in custom levels".
- */
-export function logLevelFrom(env: Record<string, string | undefined>): { level: string } | { error: string } {
-  const level = env.HERALD_LOG_LEVEL?.trim().toLowerCase() || 'info';
-  if ((LOG_LEVELS as readonly string[]).includes(level)) return { level };
-  return { error: `HERALD_LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${level.slice(0, 40)}"` };
-}
-
-export function loggerOptions(level: string) {
+export function loggerOptions(level: string = process.env.HERALD_LOG_LEVEL || 'info') {
   return { level, redact: { paths: LOG_REDACT_PATHS, censor: '<redacted>' } };
 }

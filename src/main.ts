@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/loader.js';
 import { DeliveryWorker } from './delivery/worker.js';
-import { logLevelFrom, loggerOptions } from './log.js';
+import { loggerOptions } from './log.js';
 import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
 import { buildRuntime, type Runtime } from './runtime.js';
@@ -23,13 +23,8 @@ export async function serve(configPath: string): Promise<number> {
     printErrors(loaded.path, loaded.errors);
     return 1;
   }
-  const logLevel = logLevelFrom(process.env);
-  if ('error' in logLevel) {
-    process.stderr.write(`herald: ${logLevel.error}\n`);
-    return 1;
-  }
   let runtime: Runtime = buildRuntime(loaded.config);
-  const log = pino(loggerOptions(logLevel.level));
+  const log = pino(loggerOptions());
 
   let store: Store;
   try {

@@ -17,7 +17,7 @@ export const discordChannelSchema = z
       .optional(),
     avatar_url: z.url().optional(),
     /** Post into this thread of the webhook's channel (forum channels need one). */
-    thread_id: z.string().regex(/^\d+$/).optional(),
+    thread_id: z.string().regex(/^\d+$/, { error: 'expected a numeric thread id' }).optional(),
     rate: rate.optional(),
   })
   .superRefine((c, ctx) => {

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import type { HeraldConfig, SourceConfig } from '../config/schema.js';
 
@@ -38,4 +39,22 @@ export function configuredSource(key: string, configFlag: string | undefined): {
     throw new CliError(`"${key}" is a provider type, not a source key; sources of that type: ${ofType.map(([k]) => k).join(', ')}`);
   }
   throw new CliError(`unknown source "${key}" (configured: ${Object.keys(config.sources).join(', ') || 'none'})`);
+}
+
+/** How to turn on an optional channel that is off: the variables its credentials come from. */
+export function howToEnable(config: HeraldConfig, name: string): string {
+  const variables = config.disabled_channel_env?.[name] ?? [];
+  return variables.length > 0 ? `set ${variables.join(' or ')} to enable it` : 'give it a webhook_url or token to enable it';
+}
+
+/** Asks a yes/no question on the terminal (the prompt goes to stderr); anything but y/yes, or end of input, is no. */
+export function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.once('close', () => resolve(false));
+    rl.question(question, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
 }

@@ -2,7 +2,7 @@ import { parseDuration } from '../config/duration.js';
 import { deliveryView } from '../http/admin.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { configFor, CliError, out } from './context.js';
+import { configFor, CliError, confirm, out } from './context.js';
 
 async function withStore<T>(configFlag: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
   const { config } = configFor(configFlag);
@@ -47,11 +47,28 @@ export function dlqRetry(id: string | undefined, options: { all?: boolean; chann
   });
 }
 
-/** `herald dlq purge [--older-than 7d]` */
-export function dlqPurge(options: { olderThan?: string; config?: string }): Promise<number> {
+const PURGE_ALL_HINT = 'add --yes to delete every dead letter, or --older-than <duration> (e.g. 7d) to keep recent ones';
+
+/**
+ * `herald dlq purge [--older-than 7d] [--yes]`. Deleting every dead letter cannot be
+ * undone, so without --older-than it needs --yes, or a "y" typed at a terminal; a script
+ * (stdin not a terminal) that forgets --yes fails instead of deleting.
+ */
+export function dlqPurge(options: { olderThan?: string; yes?: boolean; config?: string }): Promise<number> {
   const ageMs = options.olderThan === undefined ? 0 : parseDuration(options.olderThan);
   if (ageMs === undefined) throw new CliError(`--older-than: expected a duration like 7d or 12h, got "${options.olderThan}"`);
+  const askFirst = options.olderThan === undefined && !options.yes;
+  if (askFirst && !process.stdin.isTTY) throw new CliError(`dlq purge: stdin is not a terminal, so nothing was deleted; ${PURGE_ALL_HINT}`);
   return withStore(options.config, async (store) => {
+    if (askFirst) {
+      const n = (await store.deliveries({ status: 'dead', limit: 10_001 })).length;
+      if (n === 0) {
+        out('no dead letters');
+        return 0;
+      }
+      const what = n > 10_000 ? 'more than 10000 dead letters' : `${n} dead letter${n === 1 ? '' : 's'}`;
+      if (!(await confirm(`Delete all ${what}? This cannot be undone. [y/N] `))) throw new CliError('nothing was deleted');
+    }
     const n = await store.purgeDead(Date.now() - ageMs);
     out(`${n} dead letter${n === 1 ? '' : 's'} purged`);
     return 0;

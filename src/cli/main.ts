@@ -94,8 +94,9 @@ function program(setExit: (code: number) => void): Command {
     .command('purge')
     .description('delete dead letters (all, or only those older than a duration)')
     .option('--older-than <duration>', 'e.g. 7d, 12h')
+    .option('-y, --yes', 'delete every dead letter without asking (required when stdin is not a terminal)')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { olderThan?: string; config?: string }) => dlqPurge(o)));
+    .action(run((o: { olderThan?: string; yes?: boolean; config?: string }) => dlqPurge(o)));
 
   return cli;
 }

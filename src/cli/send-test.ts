@@ -1,7 +1,7 @@
 import { adapterFor } from '../../adapters/registry.js';
 import { asDeliveryError } from '../../adapters/http.js';
 import type { NormalizedEvent } from '../events/event.js';
-import { configFor, CliError, out } from './context.js';
+import { configFor, CliError, howToEnable, out } from './context.js';
 
 /** The message `herald send-test` posts: it exercises title, fields, body and link. */
 export function testEvent(now: Date): NormalizedEvent {
@@ -33,6 +33,9 @@ export function testEvent(now: Date): NormalizedEvent {
 export async function sendTestCommand(options: { channel: string; config?: string }): Promise<number> {
   const { config } = configFor(options.config);
   const channel = config.channels[options.channel];
+  if (!channel && config.disabled_channels.includes(options.channel)) {
+    throw new CliError(`channel "${options.channel}" is disabled: it is optional and its webhook_url/token is empty; ${howToEnable(config, options.channel)}`);
+  }
   if (!channel) throw new CliError(`unknown channel "${options.channel}" (configured: ${Object.keys(config.channels).join(', ') || 'none'})`);
   const adapter = adapterFor(channel.platform);
   const message = adapter.render(testEvent(new Date()), channel);

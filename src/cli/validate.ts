@@ -1,7 +1,7 @@
 import { adapterFor } from '../../adapters/registry.js';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import { formatDuration } from '../config/duration.js';
-import { out } from './context.js';
+import { howToEnable, out } from './context.js';
 
 /** `herald validate`: a summary of sources, channels and routes, or every error (exit 1). */
 export function validateCommand(options: { config?: string }): number {
@@ -21,7 +21,7 @@ export function validateCommand(options: { config?: string }): number {
   for (const [key, source] of Object.entries(config.sources)) out(`  ${key}: ${source.type}  POST /webhooks/${key}`);
   out(`channels (${Object.keys(config.channels).length}):`);
   for (const [name, channel] of Object.entries(config.channels)) out(`  ${name}: ${adapterFor(channel.platform).describe(channel)}`);
-  for (const name of config.disabled_channels) out(`  ${name}: disabled (optional, and its webhook_url/token is empty)`);
+  for (const name of config.disabled_channels) out(`  ${name}: disabled (optional, and its webhook_url/token is empty: ${howToEnable(config, name)})`);
   out(`routes (${config.routes.length}):`);
   config.routes.forEach((route, i) => {
     const m = route.match;

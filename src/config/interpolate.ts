@@ -32,3 +32,8 @@ export function interpolate(
   }
   return value;
 }
+
+/** The names of the variables a raw config string refers to: `${SLACK_WEBHOOK_URL:-}` → SLACK_WEBHOOK_URL. */
+export function referencedVariables(text: string): string[] {
+  return [...text.matchAll(REFERENCE)].flatMap((match) => (match[1] ? [match[1]] : []));
+}

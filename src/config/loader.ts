@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { interpolate, type InterpolationError } from './interpolate.js';
+import { applyEnvironment } from './env.js';
+import { interpolate, referencedVariables, type InterpolationError } from './interpolate.js';
+import { configErrorMap, formatIssue, formatPath, shown } from './issues.js';
 import { configSchemaFor, type HeraldConfig } from './schema.js';
+
+export { formatPath } from './issues.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/herald.yaml';
 
@@ -11,27 +14,6 @@ export type LoadResult = { ok: true; config: HeraldConfig; path: string } | { ok
 /** `--config FILE`, else `HERALD_CONFIG`, else config/herald.yaml (SPEC §2). */
 export function resolveConfigPath(flag: string | undefined, env: Record<string, string | undefined>): string {
   return flag ?? env.HERALD_CONFIG ?? DEFAULT_CONFIG_PATH;
-}
-
-/** `routes[2].to[0]`, `channels.dev.platform`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out || '(root)';
-}
-
-function formatIssue(issue: z.core.$ZodIssue): string {
-  let message = issue.message;
-  if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = 'required';
-  else if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`).join('\n');
-  } else if (issue.code === 'invalid_value' && 'values' in issue) {
-    message = `expected one of ${issue.values.map(String).join(', ')}`;
-  }
-  return `${formatPath(issue.path)}: ${message}`;
 }
 
 /** Validates a config text; never throws on bad input. */
@@ -45,38 +27,47 @@ export function parseConfigText(text: string, env: Record<string, string | undef
 
   const envErrors: InterpolationError[] = [];
   const expanded = interpolate(raw, env, envErrors) as Record<string, unknown>;
-  applyEnvOverrides(expanded, env);
-  const disabled = takeDisabledChannels(expanded);
-  const result = configSchemaFor(disabled).safeParse(expanded);
-  const errors = envErrors.map((e) => `${formatPath(e.path)}: ${e.message}`);
+  const errors = applyEnvironment(expanded, env);
+  errors.push(...envErrors.map((e) => `${formatPath(e.path)}: ${e.message}`));
+  const disabled = takeDisabledChannels(expanded, raw as Record<string, unknown>, errors);
+  const result = configSchemaFor(new Set(disabled.keys())).safeParse(expanded, { error: configErrorMap });
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const line = formatIssue(issue);
+      const lines = formatIssue(issue);
       // A missing variable also fails validation of its key; report the cause once.
-      if (!errors.some((e) => e.startsWith(`${line.split(':')[0]}:`))) errors.push(...line.split('\n'));
+      if (!errors.some((e) => e.startsWith(`${lines[0]!.split(':')[0]}:`))) errors.push(...lines);
     }
   }
   if (errors.length > 0) return { ok: false, path, errors };
-  return { ok: true, path, config: { ...result.data!, disabled_channels: [...disabled] } };
+  return {
+    ok: true,
+    path,
+    config: { ...result.data!, disabled_channels: [...disabled.keys()], disabled_channel_env: Object.fromEntries(disabled) },
+  };
 }
+
+const CREDENTIAL_KEYS = ['webhook_url', 'token'] as const;
 
 /**
  * A channel written with `optional: true` is left out when all of its credentials
  * (`webhook_url`, `token`) are empty — so the default config can name Slack, Discord and
- * Teams channels that light up once their environment variables are set.
+ * Teams channels that light up once their environment variables are set. Returns each
+ * disabled channel with the variables its credentials come from in the raw file.
  */
-function takeDisabledChannels(config: Record<string, unknown>): Set<string> {
-  const disabled = new Set<string>();
+function takeDisabledChannels(config: Record<string, unknown>, raw: Record<string, unknown>, errors: string[]): Map<string, string[]> {
+  const disabled = new Map<string, string[]>();
   const channels = config.channels;
   if (!channels || typeof channels !== 'object' || Array.isArray(channels)) return disabled;
   for (const [name, value] of Object.entries(channels as Record<string, unknown>)) {
     if (!value || typeof value !== 'object' || !('optional' in value)) continue;
     const { optional, ...rest } = value as Record<string, unknown>;
     (channels as Record<string, unknown>)[name] = rest;
+    if (typeof optional !== 'boolean') errors.push(`channels.${name}.optional: expected true or false, got ${shown(optional)}`);
     if (optional !== true) continue;
-    const credentials = [rest.webhook_url, rest.token].filter((v) => typeof v === 'string' && v !== '');
+    const credentials = CREDENTIAL_KEYS.map((key) => rest[key]).filter((v) => typeof v === 'string' && v !== '');
     if (credentials.length === 0) {
-      disabled.add(name);
+      const written = ((raw.channels ?? {}) as Record<string, Record<string, unknown> | undefined>)[name] ?? {};
+      disabled.set(name, CREDENTIAL_KEYS.flatMap((key) => (typeof written[key] === 'string' ? referencedVariables(written[key]) : [])));
       delete (channels as Record<string, unknown>)[name];
     }
   }
@@ -92,13 +83,4 @@ export function loadConfig(path: string, env: Record<string, string | undefined>
     return { ok: false, path, errors: [`${path}: ${reason}`] };
   }
   return parseConfigText(text, env, path);
-}
-
-/** HERALD_HOST, HERALD_PORT and PORT override the file (SPEC §2). */
-function applyEnvOverrides(config: Record<string, unknown>, env: Record<string, string | undefined>): void {
-  const server = (config.server && typeof config.server === 'object' ? config.server : {}) as Record<string, unknown>;
-  if (env.HERALD_HOST) server.host = env.HERALD_HOST;
-  const port = env.HERALD_PORT || env.PORT;
-  if (port) server.port = port;
-  if (Object.keys(server).length > 0 || config.server !== undefined) config.server = server;
 }

@@ -3,21 +3,15 @@ import { ADAPTERS } from '../../adapters/registry.js';
 import { SEVERITIES, STATUSES } from '../events/event.js';
 import { whereProblems } from '../routing/where.js';
 import { SOURCE_TYPES } from '../sources/registry.js';
-import { durationMs, secret, sizeBytes } from './schema-parts.js';
-
-/** Numbers may arrive as strings after `${VAR:-8787}` interpolation. */
-const intFrom = (min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(min).max(max),
-  );
+import { configErrorMap, shown } from './issues.js';
+import { durationMs, intFrom, secret, sizeBytes } from './schema-parts.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const KEY_MESSAGE = 'names may use letters, digits, "-" and "_" (they appear in URLs and commands)';
 
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
-  port: intFrom(0, 65535).default(8787),
+  port: intFrom(0, 65535, 'a port number (0-65535)').default(8787),
   body_limit: sizeBytes.default(1024 * 1024),
   /** Enables /api/* when non-empty. */
   admin_token: secret.prefault(''),
@@ -41,7 +35,18 @@ const platformsSchema = z.strictObject({
   discord: z.strictObject({ api_url: z.url().default('https://discord.com/api') }).prefault({}),
 });
 
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** A name or glob, or a list of them (an empty one is reported by the error map). */
+function stringOrListMessage(input: unknown): string {
+  if (Array.isArray(input)) {
+    const bad = input.find((item) => typeof item !== 'string' || item === '');
+    return `expected a list of non-empty strings, got a list containing ${shown(bad)}`;
+  }
+  return `expected a string or a list of strings, got ${shown(input)}`;
+}
+
+const stringOrList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: (iss) => stringOrListMessage(iss.input) })
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 
 /**
  * One value or a list of values from a fixed set, read as a list. Each bad entry is
@@ -89,14 +94,18 @@ function registryMap<T>(
     const out: Record<string, T> = {};
     for (const [key, value] of Object.entries(map)) {
       if (!KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: KEY_MESSAGE });
-      const kind = value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `expected a mapping with a ${discriminator} key, got ${shown(value)}` });
+        continue;
+      }
+      const kind = (value as Record<string, unknown>)[discriminator];
       const entry = entries.find((e) => e.name === kind);
       if (!entry) {
         const got = kind === undefined ? 'nothing' : `"${String(kind)}"`;
         ctx.addIssue({ code: 'custom', path: [key, discriminator], message: `expected one of ${names.join(', ')}, got ${got}` });
         continue;
       }
-      const parsed = entry.schema.safeParse(value);
+      const parsed = entry.schema.safeParse(value, { error: configErrorMap });
       // On failure the raw entry stays in the map so routes naming it don't also report
       // "unknown channel"; the config is invalid anyway and is never used.
       out[key] = (parsed.success ? parsed.data : value) as T;
@@ -152,5 +161,7 @@ export const configSchema = configSchemaFor(new Set());
 export type HeraldConfig = z.infer<typeof configSchema> & {
   /** Optional channels left out because their credentials are empty. */
   disabled_channels: string[];
+  /** For each disabled channel, the environment variables its webhook_url/token come from. */
+  disabled_channel_env?: Record<string, string[]>;
 };
 export type RouteConfig = HeraldConfig['routes'][number];

@@ -45,15 +45,45 @@ export function matchesAnySecret(
   return ok;
 }
 
-/** Checks a unix-seconds timestamp header against the tolerance, past and future. */
-export function checkTimestamp(header: string | undefined, now: Date, toleranceMs: number): number {
+/** A unix-seconds value this large would be past the year 5000: it is milliseconds. */
+const MILLISECONDS_FROM = 1e11;
+
+/**
+ * Checks a unix-seconds timestamp header against the tolerance, past and future. The
+ * error's message (logged, never sent to the client) names the likely cause — a value in
+ * milliseconds or a date instead of seconds, or how far off the clock is — so an operator
+ * can tell a sender's bug from a replay. `sender` names the provider in that message.
+ */
+export function checkTimestamp(header: string | undefined, now: Date, toleranceMs: number, sender = 'the sender'): number {
   if (header === undefined || header === '') throw new SourceError('missing_signature', 'timestamp header missing');
-  if (!/^\d{1,13}$/.test(header.trim())) throw new SourceError('timestamp_out_of_tolerance', 'timestamp unparsable');
-  const seconds = Number(header.trim());
-  if (Math.abs(now.getTime() - seconds * 1000) > toleranceMs) {
-    throw new SourceError('timestamp_out_of_tolerance', 'timestamp outside tolerance');
-  }
-  return seconds;
+  const text = header.trim();
+  const expects = `${sender} expects unix seconds`;
+  if (!/^\d{1,13}$/.test(text)) throw new SourceError('timestamp_out_of_tolerance', `${unparsableCause(text)}; ${expects}`);
+  const seconds = Number(text);
+  const offsetMs = seconds * 1000 - now.getTime();
+  if (Math.abs(offsetMs) <= toleranceMs) return seconds;
+  const cause =
+    seconds >= MILLISECONDS_FROM
+      ? `timestamp looks like milliseconds; ${expects}`
+      : `timestamp is ${roughly(Math.abs(offsetMs))} in the ${offsetMs < 0 ? 'past' : 'future'}, beyond the tolerance of ${roughly(toleranceMs)} (a replay, a late retry, or a clock out of sync)`;
+  throw new SourceError('timestamp_out_of_tolerance', cause);
+}
+
+function unparsableCause(text: string): string {
+  if (/^\d+$/.test(text)) return `timestamp has ${text.length} digits (microseconds or nanoseconds?)`;
+  if (/^\d+\.\d+$/.test(text)) return 'timestamp has a fractional part';
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) return 'timestamp looks like an ISO 8601 date';
+  if (/[a-z]{3}/i.test(text) && !Number.isNaN(Date.parse(text))) return 'timestamp looks like a date';
+  return 'timestamp unparsable';
+}
+
+/** `42s`, `7m`, `3h`, `12d`: the size of a clock offset, for a log line. */
+function roughly(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s}s`;
+  if (s < 120 * 60) return `${Math.round(s / 60)}m`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86_400)}d`;
 }
 
 export function sha256Hex(raw: Buffer | string): string {

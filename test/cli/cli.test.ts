@@ -150,7 +150,7 @@ routes:
     expect(retry.stdout).toContain('1 dead letter queued again');
     expect((await runCli(['dlq', 'retry', '--config', configPath])).code).toBe(1);
     expect((await runCli(['dlq', 'purge', '--older-than', 'soon', '--config', configPath])).stderr).toContain('--older-than');
-    const purge = await runCli(['dlq', 'purge', '--config', configPath]);
+    const purge = await runCli(['dlq', 'purge', '--yes', '--config', configPath]);
     expect(purge.stdout).toContain('0 dead letters purged');
   });
 });
@@ -186,5 +186,30 @@ channels:
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('herald send-test on an optional channel that is off', () => {
+  it('send-test – says the channel is disabled and which variable enables it', async () => {
+    // The default config with no environment: slack is optional and SLACK_WEBHOOK_URL is unset.
+    const slack = await runCli(['send-test', '--config', 'config/herald.yaml', '--channel', 'slack']);
+    expect(slack.code).toBe(1);
+    expect(slack.stderr).toBe('herald: channel "slack" is disabled: it is optional and its webhook_url/token is empty; set SLACK_WEBHOOK_URL to enable it\n');
+
+    const path = writeConfig(
+      'optional.yaml',
+      `storage: { driver: memory }
+channels:
+  local: { platform: console }
+  bot: { platform: slack, token: "\${SLACK_BOT_TOKEN:-}", channel: C1, optional: true }
+  blank: { platform: teams, webhook_url: "", optional: true }
+`,
+    );
+    const bot = await runCli(['send-test', '--config', path, '--channel', 'bot']);
+    expect(bot.stderr).toContain('set SLACK_BOT_TOKEN to enable it');
+    const blank = await runCli(['send-test', '--config', path, '--channel', 'blank']);
+    expect(blank.stderr).toContain('channel "blank" is disabled: it is optional and its webhook_url/token is empty; give it a webhook_url or token to enable it');
+    const validate = await runCli(['validate', '--config', path]);
+    expect(validate.stdout).toContain('bot: disabled (optional, and its webhook_url/token is empty: set SLACK_BOT_TOKEN to enable it)');
   });
 });

@@ -13,7 +13,8 @@ describe('herald CLI – mistakes end with a sentence, not a stack trace', () =>
     writeFileSync(path, 'storage: { driver: memory }\nchannels:\n  local: { platform: console }\n');
     const r = await runCli(['serve', '--config', path], { HERALD_LOG_LEVEL: 'verbose' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('herald: HERALD_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got "verbose"\n');
+    expect(r.stderr).toContain('HERALD_LOG_LEVEL=verbose: expected one of trace, debug, info, warn, error, fatal, silent');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('render | head – a reader that goes away early ends the command quietly', async () => {

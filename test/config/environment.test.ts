@@ -17,13 +17,16 @@ function files(dir: string, ext: RegExp): string[] {
   });
 }
 
+/** Variables README names that belong to other programs (systemd's unit examples). */
+const NOT_HERALDS = new Set(['MAINPID']);
+
 /** Names that look like environment variables: HERALD_*, *_SECRET/_TOKEN/_URL, PORT, or written `NAME=…` / `$NAME`. */
 function readmeVariables(text: string): string[] {
   const names = new Set<string>();
   for (const m of text.matchAll(/\b(HERALD_[A-Z0-9_]+|[A-Z][A-Z0-9]*_(?:SECRET|TOKEN|URL)|PORT)\b/g)) names.add(m[1]!);
   for (const m of text.matchAll(/(?:\$\{?|\b)([A-Z][A-Z0-9_]{2,})(?==\S)/g)) names.add(m[1]!);
   for (const m of text.matchAll(/\$\{?([A-Z][A-Z0-9_]{2,})/g)) names.add(m[1]!);
-  return [...names].sort();
+  return [...names].filter((name) => !NOT_HERALDS.has(name)).sort();
 }
 
 describe('README environment variables', () => {

@@ -97,9 +97,9 @@ routes:
   });
 
   it('config – durations, sizes and enums are checked, never coerced to a default', () => {
-    const errors = errorsOf(`${BASE}\nstorage: { driver: postgres, sync: sometimes }\nserver: { body_limit: lots }\ndedupe_window: forever\n`);
-    expect(errors).toContain('storage.driver: expected one of sqlite, memory');
-    expect(errors).toContain('storage.sync: expected one of full, normal');
+    const errors = errorsOf(`${BASE}\nstorage: { driver: mysql, sync: sometimes }\nserver: { body_limit: lots }\ndedupe_window: forever\n`);
+    expect(errors).toContain('storage.driver: expected one of sqlite, memory, got "mysql"');
+    expect(errors).toContain('storage.sync: expected one of full, normal, got "sometimes"');
     expect(errors.some((e) => e.startsWith('server.body_limit: expected a size'))).toBe(true);
     expect(errors.some((e) => e.startsWith('dedupe_window: expected a duration'))).toBe(true);
   });

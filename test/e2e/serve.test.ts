@@ -116,6 +116,8 @@ describe('herald serve end to end', () => {
     const logs = herald.stdout() + herald.stderr();
     for (const secret of [WPLLM_SECRET, 'xoxb-test-token', 'bot-test-token', 'hooktoken', 's3cret', STD_SECRET]) expect(logs).not.toContain(secret);
     expect(logs).toMatch(/"msg":"event accepted"/);
+    // The listening address is not a secret: the ready line shows it.
+    expect(logs).toContain(`"url":"${herald.url}"`);
   });
 
   it('e2e – SIGTERM stops the server cleanly with exit code 0', async () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { Metrics } from '../../src/metrics.js';
@@ -27,14 +28,14 @@ routes:
 `;
 
 /** An app on a memory store (or the given one), with no worker: deliveries stay pending. */
-export function testApp(options: { store?: Store; admin?: boolean; config?: string } = {}) {
+export function testApp(options: { store?: Store; admin?: boolean; config?: string; logger?: FastifyBaseLogger } = {}) {
   const loaded = parseConfigText(options.config ?? TEST_CONFIG, options.admin ? { ADMIN: ADMIN_TOKEN } : {});
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const runtime = buildRuntime(loaded.config);
   const store = options.store ?? new MemoryStore();
   const notified: string[][] = [];
   const metrics = new Metrics({ store: () => store, defaults: false });
-  const app = buildApp({ runtime: () => runtime, store, metrics, notify: (c) => notified.push(c) });
+  const app = buildApp({ runtime: () => runtime, store, metrics, notify: (c) => notified.push(c), ...(options.logger ? { logger: options.logger } : {}) });
   return { app, store, notified, metrics };
 }
 

@@ -49,8 +49,8 @@ describe('source config', () => {
       expect(issues(type, { secret, secert: secret })).toEqual([{ path: '', message: expect.stringContaining('secert') }]);
     });
 
-    test(`${type} config – a non-string secret is rejected`, () => {
-      expect(issues(type, { secret: 12345 })).toEqual([{ path: 'secret', message: 'required' }]);
+    test(`${type} config – a non-string secret is rejected, described but never shown`, () => {
+      expect(issues(type, { secret: 12345 })).toEqual([{ path: 'secret', message: 'expected a string, got a number (write it in quotes)' }]);
     });
 
     test(`${type} config – secrets print redacted`, () => {

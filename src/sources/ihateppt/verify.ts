@@ -19,7 +19,7 @@ export function verifyIhateppt(req: SourceRequest, secrets: readonly Secret[], t
   }
   const header = requireHeader(req.headers, 'x-webhook-signature');
   const ts = requireHeader(req.headers, 'x-webhook-timestamp');
-  checkTimestamp(ts, req.now, toleranceMs);
+  checkTimestamp(ts, req.now, toleranceMs, 'I Hate PPT');
   verifyHexHmac(header.replace(/^sha256=/i, ''), secrets, 'sha256', ts, '.', req.raw);
 }
 

@@ -18,7 +18,7 @@ export function verifyParrotrouter(req: SourceRequest, secrets: readonly Secret[
   const signature = requireHeader(req.headers, 'x-webhook-signature');
   const timestamp = requireHeader(req.headers, 'x-webhook-timestamp');
   const algorithm = algorithmOf(req.headers['x-webhook-algorithm']);
-  checkTimestamp(timestamp, req.now, toleranceMs);
+  checkTimestamp(timestamp, req.now, toleranceMs, 'ParrotRouter');
   verifyHexHmac(signature, secrets, algorithm, timestamp, '.', req.raw);
 }
 

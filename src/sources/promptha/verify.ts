@@ -10,6 +10,6 @@ import type { SourceRequest } from '../source.js';
 export function verifyPromptha(req: SourceRequest, secrets: readonly Secret[], toleranceMs: number): void {
   const signature = requireHeader(req.headers, 'x-promptha-signature');
   const timestamp = requireHeader(req.headers, 'x-promptha-timestamp');
-  checkTimestamp(timestamp, req.now, toleranceMs);
+  checkTimestamp(timestamp, req.now, toleranceMs, 'Promptha');
   verifyHexHmac(signature, secrets, 'sha256', timestamp, '.', req.raw);
 }

@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
+import { secretTypeError } from '../../config/schema-parts.js';
 import { Secret } from '../../config/secret.js';
 import { requireUsableSecret, secretKeys, toleranceKey, usableSecrets, type HmacConfig } from '../hmac-config.js';
 
@@ -11,7 +12,7 @@ export const PROVIDER = 'standard-webhooks';
  * a message.
  */
 const whsecSecret = z
-  .string({ error: 'required' })
+  .string({ error: secretTypeError })
   .superRefine((value, ctx) => {
     if (value !== '' && webhookFor(value) === undefined) {
       ctx.addIssue({ code: 'custom', message: 'expected a Standard Webhooks secret: whsec_ followed by base64' });

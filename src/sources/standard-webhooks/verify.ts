@@ -16,7 +16,7 @@ export function verifyStandardWebhook(req: SourceRequest, webhooks: readonly Web
   const id = requireHeader(req.headers, 'webhook-id');
   const timestamp = requireHeader(req.headers, 'webhook-timestamp');
   const header = requireHeader(req.headers, 'webhook-signature');
-  const seconds = checkTimestamp(timestamp, req.now, toleranceMs);
+  const seconds = checkTimestamp(timestamp, req.now, toleranceMs, 'Standard Webhooks');
 
   const offered = header
     .split(' ')
