@@ -7,6 +7,7 @@ import { DeliveryWorker } from '../../src/delivery/worker.js';
 import { Metrics } from '../../src/metrics.js';
 import { Router } from '../../src/routing/router.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { StoreUnavailableError } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
 
 export type Reply = 'ok' | DeliveryError | (() => SendResult | DeliveryError);
@@ -17,13 +18,75 @@ export interface SentRecord {
   at: number;
 }
 
+type StoreMethod = 'markSent' | 'markRetry' | 'postpone' | 'markDead' | 'head' | 'pendingChannels';
+
+/** A memory store whose methods can be made to fail like a full or broken disk, and that counts calls. */
+export class FlakyStore extends MemoryStore {
+  readonly #failing = new Map<StoreMethod, number>();
+  readonly calls: Record<string, number> = {};
+
+  /** The next `times` calls of `method` fail with SQLITE_FULL (Infinity: until `heal`). */
+  failNext(method: StoreMethod, times: number): void {
+    this.#failing.set(method, times);
+  }
+
+  heal(method: StoreMethod): void {
+    this.#failing.delete(method);
+  }
+
+  #gate(method: StoreMethod): void {
+    this.calls[method] = (this.calls[method] ?? 0) + 1;
+    const left = this.#failing.get(method) ?? 0;
+    if (left <= 0) return;
+    this.#failing.set(method, left - 1);
+    throw new StoreUnavailableError('store unavailable: SQLITE_FULL');
+  }
+
+  override async markSent(...a: Parameters<MemoryStore['markSent']>) {
+    this.#gate('markSent');
+    return super.markSent(...a);
+  }
+  override async markRetry(...a: Parameters<MemoryStore['markRetry']>) {
+    this.#gate('markRetry');
+    return super.markRetry(...a);
+  }
+  override async postpone(...a: Parameters<MemoryStore['postpone']>) {
+    this.#gate('postpone');
+    return super.postpone(...a);
+  }
+  override async markDead(...a: Parameters<MemoryStore['markDead']>) {
+    this.#gate('markDead');
+    return super.markDead(...a);
+  }
+  override async head(...a: Parameters<MemoryStore['head']>) {
+    this.#gate('head');
+    return super.head(...a);
+  }
+  override async pendingChannels() {
+    this.#gate('pendingChannels');
+    return super.pendingChannels();
+  }
+}
+
+export interface HarnessOptions {
+  /** Channels that share one destination (one webhook): channel → destination name. */
+  destinations?: Record<string, string>;
+}
+
 /**
  * A fake platform adapter whose replies are scripted per channel, and a worker wired to a
  * memory store. Time is whatever the test's fake timers say.
  */
-export function workerHarness(channelNames: string[], delivery: Partial<HeraldConfig['delivery']> = {}, rate = { count: 1000, perMs: 1000 }) {
-  const store = new MemoryStore();
+export function workerHarness(
+  channelNames: string[],
+  delivery: Partial<HeraldConfig['delivery']> = {},
+  rate = { count: 1000, perMs: 1000 },
+  options: HarnessOptions = {},
+) {
+  const store = new FlakyStore();
   const sent: SentRecord[] = [];
+  const down = new Set<string>();
+  const logs: Record<string, unknown>[] = [];
   const replies = new Map<string, Reply[]>();
   const inFlight = new Map<string, number>();
   let maxInFlightPerChannel = 0;
@@ -43,7 +106,8 @@ export function workerHarness(channelNames: string[], delivery: Partial<HeraldCo
       try {
         if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs));
         sent.push({ channel: name, eventId: (message.payload as { id: string }).id, at: Date.now() });
-        const next = replies.get(name)?.shift() ?? 'ok';
+        const destination = options.destinations?.[name] ?? name;
+        const next = down.has(destination) ? new DeliveryError('SERVER', 'fake answered 503', { status: 503 }) : replies.get(name)?.shift() ?? 'ok';
         const reply = typeof next === 'function' ? next() : next;
         if (reply instanceof DeliveryError) throw reply;
         return reply === 'ok' ? {} : reply;
@@ -51,14 +115,14 @@ export function workerHarness(channelNames: string[], delivery: Partial<HeraldCo
         inFlight.set(name, inFlight.get(name)! - 1);
       }
     },
-    limitScopes: (channel) => [`fake:${channel.name}`, 'fake:global'],
+    limitScopes: (channel) => [`fake:${options.destinations?.[channel.name!] ?? channel.name}`, 'fake:global'],
     describe: (channel) => `fake ${channel.name}`,
   };
 
   const config = {
     server: { host: '127.0.0.1', port: 0, body_limit: 1 << 20, admin_token: new Secret('') },
     storage: { driver: 'memory', path: '', sync: 'full' },
-    delivery: { concurrency: 8, max_attempts: 8, max_age: 86_400_000, timeout: 10_000, ...delivery },
+    delivery: { concurrency: 8, max_attempts: Infinity, max_age: 86_400_000, backoff_max: 300_000, timeout: 10_000, ...delivery },
     dedupe_window: 86_400_000,
     platforms: { slack: { api_url: 'http://127.0.0.1:1/' }, discord: { api_url: 'http://127.0.0.1:1/' } },
     sources: {},
@@ -72,7 +136,7 @@ export function workerHarness(channelNames: string[], delivery: Partial<HeraldCo
     runtime: () => runtime,
     store,
     metrics,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
     adapterFor: () => adapter as Adapter,
     random: () => 0.5,
   });
@@ -83,6 +147,12 @@ export function workerHarness(channelNames: string[], delivery: Partial<HeraldCo
     worker,
     metrics,
     sent,
+    logs,
+    /** While down, every send to this destination (a channel name unless `destinations` maps it) answers 503. */
+    setDown(destination: string, isDown: boolean) {
+      if (isDown) down.add(destination);
+      else down.delete(destination);
+    },
     script(channel: string, ...r: Reply[]) {
       replies.set(channel, [...(replies.get(channel) ?? []), ...r]);
     },
