@@ -131,7 +131,6 @@ export class DeliveryWorker {
     if (this.#stopped) return;
     try {
       for (const channel of await this.#deps.store.pendingChannels()) this.#active.add(channel);
-      this.#readSucceeded();
       this.#wake(0);
     } catch (err) {
       this.#readFailed(err, 'pending channels');
@@ -213,13 +212,14 @@ export class DeliveryWorker {
     const scopes = adapter.limitScopes(channelConfig);
     const destination = scopes[0]!;
     const labels = { channel, platform: adapter.platform };
-    if (this.#breakers.isOpen(destination) && now >= deadlineOf(head, config.delivery)) {
+    const failing = this.#breakers.isOpen(destination);
+    if (failing && now >= deadlineOf(head, config.delivery)) {
       this.#run(channel, this.#conclude(head, labels, expiredWhileFailing(head, config.delivery, now)));
       return Infinity;
     }
     const rate = (channelConfig.rate as typeof adapter.defaultRate | undefined) ?? adapter.defaultRate;
     const readyAt = Math.max(this.#dueAt(head, destination), this.#scheduler.readyAt(scopes, rate, now));
-    if (readyAt > now) return readyAt;
+    if (readyAt > now) return failing ? Math.min(readyAt, deadlineOf(head, config.delivery)) : readyAt;
     const answered = this.#scheduler.reserve(scopes, rate, now);
     this.#breakers.started(destination, now);
     this.#run(channel, this.#dispatch(head, { channel: channelConfig, adapter, scopes, labels, startedAt: now }, answered));
