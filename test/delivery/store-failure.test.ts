@@ -16,7 +16,7 @@ const ids = (h: ReturnType<typeof workerHarness>) => h.sent.map((r) => r.eventId
 describe('store failures', () => {
   it('store failure – markSent fails 3 times: one send, the write is retried until it lands, then the channel continues', async () => {
     const h = workerHarness(['a']);
-    h.store.failNext('markSent', 3);
+    h.flaky.failNext('markSent', 3);
     await h.worker.start();
     await h.enqueue('a', 3);
     await vi.advanceTimersByTimeAsync(100);
@@ -25,7 +25,7 @@ describe('store failures', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(ids(h)).toEqual(['e1', 'e2', 'e3']);
     expect((await h.store.deliveries({ status: 'sent' })).map((d) => d.event_id)).toEqual(['e1', 'e2', 'e3']);
-    expect(h.store.calls.markSent).toBe(6);
+    expect(h.flaky.calls.markSent).toBe(6);
     const failures = h.logs.filter((l) => l.msg === RECORD_FAILED);
     expect(failures).toHaveLength(3);
     expect(failures[0]).toMatchObject({ outcome: 'sent', event_id: 'e1', err: 'store unavailable: SQLITE_FULL' });
@@ -34,7 +34,7 @@ describe('store failures', () => {
 
   it('store failure – while an outcome is unwritten no channel starts a send', async () => {
     const h = workerHarness(['a', 'b']);
-    h.store.failNext('markSent', 4);
+    h.flaky.failNext('markSent', 4);
     await h.worker.start();
     await h.enqueue('a', 1);
     await vi.advanceTimersByTimeAsync(10);
@@ -48,7 +48,7 @@ describe('store failures', () => {
   it('store failure – a markRetry that cannot be written holds the channel: no extra request until it is', async () => {
     const h = workerHarness(['a']);
     h.script('a', serverError());
-    h.store.failNext('markRetry', 4);
+    h.flaky.failNext('markRetry', 4);
     await h.worker.start();
     await h.enqueue('a', 2);
     // The backoff (0.75 s) ends long before the write lands (after four failed tries).
@@ -64,7 +64,7 @@ describe('store failures', () => {
   it('store failure – a markDead that cannot be written is not followed by another request for that delivery', async () => {
     const h = workerHarness(['a']);
     h.script('a', new DeliveryError('GONE', 'fake answered 404', { status: 404 }));
-    h.store.failNext('markDead', 3);
+    h.flaky.failNext('markDead', 3);
     await h.worker.start();
     await h.enqueue('a', 2);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -76,16 +76,16 @@ describe('store failures', () => {
   it('store failure – a worker that cannot read its store backs off and logs, never spins, and resumes when it can', async () => {
     const h = workerHarness(['a']);
     await h.worker.start();
-    h.store.failNext('head', Infinity);
+    h.flaky.failNext('head', Infinity);
     await h.enqueue('a', 1);
     await vi.advanceTimersByTimeAsync(120_000);
     // 0.5, 1, 2, 4, 8, 16, then every ~30 s: a handful of reads in two minutes, each logged.
-    const reads = h.store.calls.head!;
+    const reads = h.flaky.calls.head!;
     expect(reads).toBeGreaterThan(3);
     expect(reads).toBeLessThan(15);
     expect(h.logs.filter((l) => l.msg === 'could not read the store: deliveries wait')).toHaveLength(reads);
     expect(h.sent).toEqual([]);
-    h.store.heal('head');
+    h.flaky.heal('head');
     await vi.advanceTimersByTimeAsync(31_000);
     expect(ids(h)).toEqual(['e1']);
     expect(h.logs.some((l) => l.msg === 'store readable again: deliveries resume')).toBe(true);
@@ -93,7 +93,7 @@ describe('store failures', () => {
 
   it('store failure – stop gives up on an outcome it cannot write: the delivery stays pending for the next start', async () => {
     const h = workerHarness(['a']);
-    h.store.failNext('markSent', Infinity);
+    h.flaky.failNext('markSent', Infinity);
     await h.worker.start();
     await h.enqueue('a', 2);
     await vi.advanceTimersByTimeAsync(1000);

@@ -18,54 +18,45 @@ export interface SentRecord {
   at: number;
 }
 
-type StoreMethod = 'markSent' | 'markRetry' | 'postpone' | 'markDead' | 'head' | 'pendingChannels';
+const GATED = new Set(['markSent', 'markRetry', 'postpone', 'markDead', 'head', 'pendingChannels'] as const);
+type StoreMethod = typeof GATED extends Set<infer M> ? M : never;
 
-/** A memory store whose methods can be made to fail like a full or broken disk, and that counts calls. */
-export class FlakyStore extends MemoryStore {
-  readonly #failing = new Map<StoreMethod, number>();
-  readonly calls: Record<string, number> = {};
-
-  /** The next `times` calls of `method` fail with SQLITE_FULL (Infinity: until `heal`). */
-  failNext(method: StoreMethod, times: number): void {
-    this.#failing.set(method, times);
-  }
-
-  heal(method: StoreMethod): void {
-    this.#failing.delete(method);
-  }
-
-  #gate(method: StoreMethod): void {
-    this.calls[method] = (this.calls[method] ?? 0) + 1;
-    const left = this.#failing.get(method) ?? 0;
-    if (left <= 0) return;
-    this.#failing.set(method, left - 1);
-    throw new StoreUnavailableError('store unavailable: SQLITE_FULL');
-  }
-
-  override async markSent(...a: Parameters<MemoryStore['markSent']>) {
-    this.#gate('markSent');
-    return super.markSent(...a);
-  }
-  override async markRetry(...a: Parameters<MemoryStore['markRetry']>) {
-    this.#gate('markRetry');
-    return super.markRetry(...a);
-  }
-  override async postpone(...a: Parameters<MemoryStore['postpone']>) {
-    this.#gate('postpone');
-    return super.postpone(...a);
-  }
-  override async markDead(...a: Parameters<MemoryStore['markDead']>) {
-    this.#gate('markDead');
-    return super.markDead(...a);
-  }
-  override async head(...a: Parameters<MemoryStore['head']>) {
-    this.#gate('head');
-    return super.head(...a);
-  }
-  override async pendingChannels() {
-    this.#gate('pendingChannels');
-    return super.pendingChannels();
-  }
+/**
+ * A memory store whose methods can be made to fail like a full or broken disk
+ * (`failNext`), and that counts their calls.
+ */
+export function flakyStore() {
+  const target = new MemoryStore();
+  const failing = new Map<StoreMethod, number>();
+  const calls: Partial<Record<StoreMethod, number>> = {};
+  const store = new Proxy(target, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== 'function') return value;
+      if (!GATED.has(prop as StoreMethod)) return value.bind(obj);
+      const method = prop as StoreMethod;
+      return async (...args: unknown[]) => {
+        calls[method] = (calls[method] ?? 0) + 1;
+        const left = failing.get(method) ?? 0;
+        if (left > 0) {
+          failing.set(method, left - 1);
+          throw new StoreUnavailableError('store unavailable: SQLITE_FULL');
+        }
+        return (value as (...a: unknown[]) => unknown).apply(obj, args);
+      };
+    },
+  });
+  return {
+    store,
+    calls,
+    /** The next `times` calls of `method` fail with SQLITE_FULL (Infinity: until `heal`). */
+    failNext(method: StoreMethod, times: number) {
+      failing.set(method, times);
+    },
+    heal(method: StoreMethod) {
+      failing.delete(method);
+    },
+  };
 }
 
 export interface HarnessOptions {
@@ -83,7 +74,8 @@ export function workerHarness(
   rate = { count: 1000, perMs: 1000 },
   options: HarnessOptions = {},
 ) {
-  const store = new FlakyStore();
+  const flaky = flakyStore();
+  const store = flaky.store;
   const sent: SentRecord[] = [];
   const down = new Set<string>();
   const logs: Record<string, unknown>[] = [];
@@ -144,6 +136,8 @@ export function workerHarness(
   let seq = 0;
   return {
     store,
+    /** Store failures: `failNext(method, times)`, `heal(method)`, `calls`. */
+    flaky,
     worker,
     metrics,
     sent,
