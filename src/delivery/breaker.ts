@@ -4,12 +4,15 @@ export const BREAKER_THRESHOLD = 20;
 export const BREAKER_FAILING_MS = 30_000;
 /** While a destination is failing, one request (the probe) starts per this interval. */
 export const PROBE_INTERVAL_MS = 30_000;
+/** Failures further apart than this (nothing was sent in between) start a new count. */
+const FORGET_AFTER_MS = 2 * BREAKER_FAILING_MS;
 
 interface Failing {
   /** Failed requests since the last success. */
   failures: number;
-  /** When the first of them failed. */
+  /** When the first of them failed, and the last. */
   since: number;
+  lastFailureAt: number;
   /** When the last request to the destination started. */
   lastStartAt: number;
   open: boolean;
@@ -68,9 +71,13 @@ export class Breakers {
 
   /** A failure that says the destination is unhealthy. Returns true when it opened the breaker. */
   failed(destination: string, now: number, startedAt: number): boolean {
-    const state = this.#failing.get(destination) ?? { failures: 0, since: now, lastStartAt: startedAt, open: false, probing: false };
-    this.#failing.set(destination, state);
+    let state = this.#failing.get(destination);
+    if (!state || (!state.open && now - state.lastFailureAt > FORGET_AFTER_MS)) {
+      state = { failures: 0, since: now, lastFailureAt: now, lastStartAt: startedAt, open: false, probing: false };
+      this.#failing.set(destination, state);
+    }
     state.failures += 1;
+    state.lastFailureAt = now;
     state.probing = false;
     if (state.open) return false;
     state.open = state.failures >= BREAKER_THRESHOLD || now - state.since >= BREAKER_FAILING_MS;
