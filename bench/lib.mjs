@@ -131,13 +131,14 @@ export const SECRET = 'bench-wpllm-secret';
 
 /**
  * A Herald config: one wp-llm source, the given channels (name → channel object), one route
- * sending every event to `routeTo` (omit for no route at all).
+ * sending every event to `routeTo` (omit for no route at all), or `routes` sending events
+ * whose id matches `idPattern` to `to`. `delivery` replaces the delivery section's keys.
  */
-export function heraldConfig({ dbPath, channels = {}, routeTo, concurrency = 8, sync = 'full' }) {
+export function heraldConfig({ dbPath, channels = {}, routeTo, routes = [], concurrency = 8, sync = 'full', delivery }) {
   const lines = [
     'server: { host: 127.0.0.1, port: 8787 }',
     `storage: { driver: sqlite, path: ${JSON.stringify(dbPath)}, sync: ${sync} }`,
-    `delivery: { concurrency: ${concurrency}, max_attempts: 8, max_age: 24h, timeout: 10s }`,
+    `delivery: { ${delivery ?? `concurrency: ${concurrency}, max_attempts: 8, max_age: 24h, timeout: 10s`} }`,
     'sources:',
     `  wpllm: { type: wp-llm, secret: ${JSON.stringify(SECRET)} }`,
   ];
@@ -151,6 +152,9 @@ export function heraldConfig({ dbPath, channels = {}, routeTo, concurrency = 8, 
   }
   if (routeTo?.length) {
     lines.push('routes:', '  - name: bench', `    to: [${routeTo.join(', ')}]`);
+  } else if (routes.length) {
+    lines.push('routes:');
+    for (const r of routes) lines.push(`  - match: { where: { id: { matches: ${JSON.stringify(r.idPattern)} } } }`, `    to: [${r.to.join(', ')}]`);
   }
   return lines.join('\n') + '\n';
 }

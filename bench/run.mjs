@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Herald's benchmark (SPEC §8). `npm run bench` builds, then runs this file:
 //
-//   node bench/run.mjs [--only ingest,paced,storm,backlog] [--reps 3] [--quick]
+//   node bench/run.mjs [--only ingest,paced,storm,backlog,outage] [--reps 3] [--quick]
 //
 // 1. ingest   bare fastify + HMAC (bench/baseline.mjs) vs `herald serve` (SQLite, sync full),
 //             same load generator (bench/loadgen.mjs, its own process), c=16 and c=64
@@ -9,6 +9,8 @@
 // 3. storm    fake admits 5 req/s per webhook and answers the rest 429 + Retry-After;
 //             Herald paced at 50/s on Slack, Discord and Teams; 200 events
 // 4. backlog  100,000 pending deliveries drained against a fast fake; RSS sampled every second
+// 5. outage   one channel's platform answers 503 for 120 s with 200 queued, then recovers:
+//             recovery → last delivery, dead letters, duplicates; another channel meanwhile
 //
 // Prints raw figures beside ratios and writes bench/results/latest.json. Herald is driven
 // only through its public surface: config files, HTTP and signals. The fake platform
@@ -24,16 +26,23 @@ import { BENCH_DIR, installCleanup, round, sleep } from './lib.mjs';
 import { backlog } from './scenarios/backlog.mjs';
 import { ingest } from './scenarios/ingest.mjs';
 import { paced } from './scenarios/paced.mjs';
+import { outage } from './scenarios/outage.mjs';
 import { storm } from './scenarios/storm.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ingest,paced,storm,backlog' },
+    only: { type: 'string', default: 'ingest,paced,storm,backlog,outage' },
     reps: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
   },
 });
 const PHASES = new Set(args.only.split(',').map((s) => s.trim()));
+const SCENARIOS = ['ingest', 'paced', 'storm', 'backlog', 'outage'];
+const unknown = [...PHASES].filter((p) => !SCENARIOS.includes(p));
+if (unknown.length) {
+  console.error(`bench: unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
 const QUICK = args.quick;
 const REPS = QUICK ? 1 : Number(args.reps);
 
@@ -46,6 +55,8 @@ const TARGETS = {
   stormEarly: 0,
   backlogRssBytes: 200 * 1024 * 1024,
   backlogFlat: 1.15, // last-quarter mean RSS ≤ 1.15 × first-quarter mean
+  outageDead: 0,
+  outageDuplicates: 0,
 };
 /** Share of the machine's CPU used by other processes above which an ingest run is repeated. */
 const DISTURBED = 0.1;
@@ -118,6 +129,7 @@ try {
   }
   if (PHASES.has('storm')) results.storm = await storm(ctx);
   if (PHASES.has('backlog')) results.backlog = await backlog(ctx);
+  if (PHASES.has('outage')) results.outage = await outage(ctx);
 } finally {
   await fake.close();
 }
@@ -153,6 +165,13 @@ if (results.backlog) {
   rows.push(['backlog max RSS', `${d.rss_max_mb} MB`, '< 200 MB', yes(results.backlog.met.rss)]);
   rows.push(['backlog RSS last/first quarter', `${d.rss_last_quarter_mean_mb} / ${d.rss_first_quarter_mean_mb} MB = ${d.last_over_first}`, `≤ ${TARGETS.backlogFlat}`, yes(results.backlog.met.flat)]);
   rows.push(['backlog drain', `${d.delivered} in ${d.seconds} s = ${d.rate_per_s}/s`, 'drains', yes(results.backlog.met.drained)]);
+}
+if (results.outage) {
+  const o = results.outage;
+  rows.push([`outage ${o.outage_s} s, ${o.events} queued: recovery → last delivery`, `${o.recovery_to_last_delivery_s} s (first ${o.recovery_to_first_delivery_s} s; drain at ${o.rate_per_s}/s)`, '', '']);
+  rows.push(['outage delivered, in order', `${o.delivered}/${o.events}${o.in_order ? ', in order' : ', OUT OF ORDER'}`, '100%', yes(o.met.delivered)]);
+  rows.push(['outage dead letters', String(o.dead_letters), '0', yes(o.met.dead)]);
+  rows.push(['outage duplicates', String(o.duplicates), '0', yes(o.met.duplicates)]);
 }
 log(`\n== Summary (${results.duration_s} s; bench/results/latest.json) ==`);
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));

@@ -15,7 +15,9 @@ export function validateCommand(options: { config?: string }): number {
   const { config } = loaded;
   out(`${path}: OK`);
   out(`server: http://${config.server.host}:${config.server.port}  storage: ${config.storage.driver}${config.storage.driver === 'sqlite' ? ` ${config.storage.path} (sync ${config.storage.sync})` : ''}`);
-  out(`delivery: concurrency ${config.delivery.concurrency}, max_attempts ${config.delivery.max_attempts}, max_age ${formatDuration(config.delivery.max_age)}, timeout ${formatDuration(config.delivery.timeout)}; dedupe_window ${formatDuration(config.dedupe_window)}`);
+  const d = config.delivery;
+  const attempts = Number.isFinite(d.max_attempts) ? String(d.max_attempts) : 'unlimited';
+  out(`delivery: concurrency ${d.concurrency}, max_attempts ${attempts}, max_age ${formatDuration(d.max_age)}, backoff_max ${formatDuration(d.backoff_max)}, timeout ${formatDuration(d.timeout)}; dedupe_window ${formatDuration(config.dedupe_window)}`);
   out(`admin API: ${config.server.admin_token.empty ? 'disabled (no admin_token)' : 'enabled'}`);
   out(`sources (${Object.keys(config.sources).length}):`);
   for (const [key, source] of Object.entries(config.sources)) out(`  ${key}: ${source.type}  POST /webhooks/${key}`);

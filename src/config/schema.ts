@@ -23,10 +23,22 @@ const storageSchema = z.strictObject({
   sync: z.enum(['full', 'normal']).default('full'),
 });
 
+/** `unlimited` (the default: `max_age` alone ends retrying) is Infinity; a number is a count of failed attempts. */
+const MAX_ATTEMPTS_ERROR = 'expected a whole number of at least 1, or unlimited';
+const maxAttempts = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v),
+  z.union(
+    [z.literal('unlimited').transform(() => Infinity), z.number().int({ error: MAX_ATTEMPTS_ERROR }).min(1, { error: MAX_ATTEMPTS_ERROR })],
+    { error: MAX_ATTEMPTS_ERROR },
+  ),
+);
+
 const deliverySchema = z.strictObject({
   concurrency: intFrom(1, 1000).default(8),
-  max_attempts: intFrom(1, 1000).default(8),
+  max_attempts: maxAttempts.prefault('unlimited'),
   max_age: durationMs.default(24 * 3_600_000),
+  /** Caps the exponential backoff between a delivery's retries (src/delivery/backoff.ts). */
+  backoff_max: durationMs.refine((ms) => ms >= 100, { error: 'expected at least 100ms' }).default(5 * 60_000),
   timeout: durationMs.default(10_000),
 });
 

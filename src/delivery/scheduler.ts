@@ -1,9 +1,5 @@
 import type { Rate } from '../config/schema-parts.js';
 
-/** Consecutive failures on a destination before its circuit opens (issue: never flood a platform). */
-export const BREAKER_THRESHOLD = 20;
-const BREAKER_OPEN_MS = 30_000;
-const BREAKER_MAX_OPEN_MS = 10 * 60_000;
 /** Rate limits on one scope within this window that widen the pause to the next scope. */
 const ESCALATE_AFTER = 3;
 const ESCALATE_WINDOW_MS = 60_000;
@@ -12,16 +8,16 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
 
 /**
  * Knows, per rate-limit scope, when the next request may start: the channel's pace (a
- * sliding window of `count` sends per `perMs` on its most specific scope), pauses a
+ * sliding window of `count` sends per `perMs` on its most specific scope) and pauses a
  * platform asked for (429 Retry-After, Discord `X-RateLimit-Remaining: 0`, a global
- * limit), and open circuit breakers. A pause holds only the scope it names — a channel
+ * limit, a 5xx with Retry-After). A pause holds only the scope it names — a channel
  * rate-limited for 10 s never delays another channel that doesn't share that scope.
+ * Failing destinations are the circuit breakers' business (breaker.ts).
  */
 export class RateScheduler {
   readonly #sends = new Map<string, { at: number }[]>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #rateLimits = new Map<string, number[]>();
-  readonly #failures = new Map<string, { count: number; openMs: number }>();
 
   /** Earliest epoch ms at which a request on these scopes may start. */
   readyAt(scopes: readonly string[], rate: Rate, now: number): number {
@@ -73,27 +69,9 @@ export class RateScheduler {
     return until;
   }
 
-  /** Success closes the breaker; pauses a 2xx asked for (Discord Remaining: 0) apply. */
-  onSuccess(scopes: readonly string[], pauses: readonly { scope: string; waitMs: number }[] = [], now: number): void {
-    this.#failures.delete(scopes[0]!);
+  /** Pauses a successful answer asked for (Discord `X-RateLimit-Remaining: 0`). */
+  onSuccess(pauses: readonly { scope: string; waitMs: number }[], now: number): void {
     for (const p of pauses) this.pause(p.scope, now + p.waitMs);
-  }
-
-  /**
-   * A failure that says the destination is unhealthy (5xx, network, auth, gone). After
-   * BREAKER_THRESHOLD in a row the destination is paused (30 s, doubling to 10 min) and
-   * then probed by the next delivery. Returns the pause end when the breaker opened.
-   */
-  onFailure(scopes: readonly string[], now: number): number | undefined {
-    const key = scopes[0]!;
-    const state = this.#failures.get(key) ?? { count: 0, openMs: BREAKER_OPEN_MS };
-    state.count += 1;
-    this.#failures.set(key, state);
-    if (state.count < BREAKER_THRESHOLD) return undefined;
-    const until = now + state.openMs;
-    this.pause(key, until);
-    state.openMs = Math.min(BREAKER_MAX_OPEN_MS, state.openMs * 2);
-    return until;
   }
 }
 

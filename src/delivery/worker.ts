@@ -1,11 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Adapter, PlatformUrls } from '../../adapters/adapter.js';
+import type { Adapter, PlatformUrls, SendResult } from '../../adapters/adapter.js';
 import { asDeliveryError, type DeliveryError } from '../../adapters/http.js';
 import { adapterFor } from '../../adapters/registry.js';
+import type { HeraldConfig } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { Delivery, Store } from '../store/store.js';
-import { fullJitterMs } from './backoff.js';
+import { backoffMs } from './backoff.js';
+import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
+import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
 
 export interface WorkerDeps {
@@ -22,28 +26,48 @@ export interface WorkerDeps {
   rescanMs?: number;
 }
 
-/** Failures that say the destination itself is unhealthy (they feed the circuit breaker). */
+/** Failures that say the destination itself is unhealthy (they feed its circuit breaker). */
 const DESTINATION_FAILURES = new Set(['SERVER', 'NETWORK', 'TIMEOUT', 'AUTH', 'GONE']);
-/** After a store error the channel waits this long instead of spinning. */
-const STORE_ERROR_HOLD_MS = 1000;
+/** After an unexpected error in the pump itself, wait this long instead of spinning. */
+const PUMP_ERROR_HOLD_MS = 1000;
+/** Backoff of the worker's store reads (head, pending channels) while they fail. */
+const READ_RETRY_BASE_MS = 500;
+const READ_RETRY_MAX_MS = 30_000;
+
+interface Target {
+  channel: { platform: string };
+  adapter: Adapter;
+  scopes: string[];
+  labels: { channel: string; platform: string };
+  /** When the request was reserved (it starts right after). */
+  startedAt: number;
+}
 
 /**
  * The delivery worker. Per channel it sends the oldest pending delivery (its FIFO head),
  * one at a time; across channels up to `delivery.concurrency` at once. A delivery leaves
- * `pending` only when the platform confirmed it (sent) or it is dead-lettered, and every
- * decision is written to the store before the next delivery of that channel starts — so a
- * crash at any instant resumes from the store, re-sending at most the one in flight.
+ * `pending` only when the platform confirmed it (sent) or it is dead-lettered.
+ *
+ * The store is the truth for what happened: every outcome is written before that
+ * channel's next send. When the write fails (disk full, I/O error), the outcome is kept in
+ * memory and its write retried until it succeeds (outcome-writer.ts), and no new send
+ * starts on any channel meanwhile — a message the platform accepted is never posted
+ * again because its "sent" could not be recorded. A crash at any instant resumes from
+ * the store, re-sending at most what was in flight (or accepted but not yet recorded).
  */
 export class DeliveryWorker {
   readonly #deps: WorkerDeps;
   readonly #scheduler = new RateScheduler();
+  readonly #breakers = new Breakers();
   readonly #clock: () => number;
   readonly #random: () => number;
   /** Channels that may have pending work. */
   readonly #active = new Set<string>();
   readonly #inFlight = new Map<string, Promise<void>>();
-  readonly #held = new Map<string, number>();
   readonly #abort = new AbortController();
+  readonly #writer: OutcomeWriter;
+  #readFailures = 0;
+  #readHoldUntil = 0;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #rescanTimer: NodeJS.Timeout | undefined;
@@ -55,6 +79,7 @@ export class DeliveryWorker {
     this.#deps = deps;
     this.#clock = deps.clock ?? Date.now;
     this.#random = deps.random ?? Math.random;
+    this.#writer = new OutcomeWriter({ store: deps.store, log: deps.log, random: this.#random, signal: this.#abort.signal });
   }
 
   async start(): Promise<void> {
@@ -79,7 +104,11 @@ export class DeliveryWorker {
     if (fresh || force) this.#wake(0);
   }
 
-  /** Stops starting sends; waits for in-flight ones up to `timeoutMs`, then aborts them. */
+  /**
+   * Stops starting sends; waits for in-flight ones (and outcome writes being retried) up
+   * to `timeoutMs`, then aborts them: an outcome still unwritten then leaves its delivery
+   * pending, to be sent again after a restart.
+   */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
@@ -104,7 +133,7 @@ export class DeliveryWorker {
       for (const channel of await this.#deps.store.pendingChannels()) this.#active.add(channel);
       this.#wake(0);
     } catch (err) {
-      this.#deps.log.warn({ err: (err as Error).message }, 'store rescan failed');
+      this.#readFailed(err, 'pending channels');
     }
   }
 
@@ -134,7 +163,7 @@ export class DeliveryWorker {
       } while (this.#pumpAgain && !this.#stopped);
     } catch (err) {
       this.#deps.log.error({ err }, 'delivery pump failed');
-      this.#wake(STORE_ERROR_HOLD_MS);
+      this.#wake(PUMP_ERROR_HOLD_MS);
     } finally {
       this.#pumping = false;
     }
@@ -144,127 +173,187 @@ export class DeliveryWorker {
     const { config } = this.#deps.runtime();
     let earliest = Infinity;
     for (const channel of [...this.#active]) {
-      if (this.#stopped) return;
+      // An unrecorded outcome holds every send; its write wakes the pump when it lands.
+      if (this.#stopped || this.#writer.unwritten > 0) return;
       if (this.#inFlight.has(channel)) continue;
       if (this.#inFlight.size >= config.delivery.concurrency) return; // a finishing send re-pumps
       const now = this.#clock();
-      const held = this.#held.get(channel) ?? 0;
-      if (held > now) {
-        earliest = Math.min(earliest, held);
-        continue;
+      if (this.#readHoldUntil > now) {
+        earliest = Math.min(earliest, this.#readHoldUntil);
+        break;
       }
-      const head = await this.#deps.store.head(channel);
+      let head: Delivery | undefined;
+      try {
+        head = await this.#deps.store.head(channel);
+        this.#readSucceeded();
+      } catch (err) {
+        earliest = Math.min(earliest, this.#readFailed(err, 'channel head'));
+        break;
+      }
       if (!head) {
         this.#active.delete(channel);
         continue;
       }
-      const channelConfig = config.channels[channel];
-      if (!channelConfig) {
-        await this.#deps.store.markDead(head.id, `channel "${channel}" is not in the config`, now);
-        this.#pumpAgain = true;
-        continue;
-      }
-      const adapter = (this.#deps.adapterFor ?? adapterFor)(channelConfig.platform);
-      const scopes = adapter.limitScopes(channelConfig);
-      const rate = (channelConfig.rate as typeof adapter.defaultRate | undefined) ?? adapter.defaultRate;
-      const readyAt = Math.max(head.next_attempt_at, this.#scheduler.readyAt(scopes, rate, now));
-      if (readyAt > now) {
-        earliest = Math.min(earliest, readyAt);
-        continue;
-      }
-      const answered = this.#scheduler.reserve(scopes, rate, now);
-      const run = this.#dispatch(head, channelConfig, adapter, scopes, answered)
-        .catch((err: unknown) => {
-          // Only store failures reach here: the delivery stays pending and is retried.
-          this.#deps.log.error({ err: (err as Error).message, delivery_id: head.id, channel }, 'could not record delivery outcome');
-          this.#held.set(channel, this.#clock() + STORE_ERROR_HOLD_MS);
-        })
-        .finally(() => {
-          this.#inFlight.delete(channel);
-          this.#wake(0);
-        });
-      this.#inFlight.set(channel, run);
+      earliest = Math.min(earliest, this.#consider(channel, head, config, now));
     }
     if (earliest < Infinity) this.#wake(earliest - this.#clock());
   }
 
-  async #dispatch(
-    delivery: Delivery,
-    channel: { platform: string },
-    adapter: Adapter,
-    scopes: string[],
-    answered: (at: number) => void,
-  ): Promise<void> {
-    const { config } = this.#deps.runtime();
-    const labels = { channel: delivery.channel, platform: adapter.platform };
-    const stored = await this.#deps.store.event(delivery.event_key);
-    if (!stored) {
-      await this.#dead(delivery, labels, `event ${delivery.event_id} is no longer stored`);
-      return;
+  /** Starts work on a channel's head if it is due; else returns when to look again. */
+  #consider(channel: string, head: Delivery, config: HeraldConfig, now: number): number {
+    const channelConfig = config.channels[channel];
+    if (!channelConfig) {
+      const reason = `channel "${channel}" is not in the config`;
+      this.#deps.log.warn({ delivery_id: head.id, event_id: head.event_id, channel, outcome: 'dead', error: reason }, 'delivery dead-lettered');
+      this.#run(channel, this.#writer.write(head, { kind: 'dead', reason, at: now }));
+      return Infinity;
     }
-    let error: DeliveryError;
+    const adapter = (this.#deps.adapterFor ?? adapterFor)(channelConfig.platform);
+    const scopes = adapter.limitScopes(channelConfig);
+    const destination = scopes[0]!;
+    const labels = { channel, platform: adapter.platform };
+    const failing = this.#breakers.isOpen(destination);
+    if (failing && now >= deadlineOf(head, config.delivery)) {
+      this.#run(channel, this.#conclude(head, labels, expiredWhileFailing(head, config.delivery, now)));
+      return Infinity;
+    }
+    const rate = (channelConfig.rate as typeof adapter.defaultRate | undefined) ?? adapter.defaultRate;
+    const readyAt = Math.max(this.#dueAt(head, destination), this.#scheduler.readyAt(scopes, rate, now));
+    if (readyAt > now) return failing ? Math.min(readyAt, deadlineOf(head, config.delivery)) : readyAt;
+    const answered = this.#scheduler.reserve(scopes, rate, now);
+    this.#breakers.started(destination, now);
+    this.#run(channel, this.#dispatch(head, { channel: channelConfig, adapter, scopes, labels, startedAt: now }, answered));
+    return Infinity;
+  }
+
+  /**
+   * When the head may be tried, as far as its destination's health goes. While the
+   * destination's breaker is open, only its probe goes — whenever the head's own backoff
+   * would say. Once a request to the destination has succeeded after this delivery last
+   * failed, its backoff is over: a recovered destination's queue drains at once, at the
+   * channel's pace, instead of each delivery waiting out its own backoff.
+   */
+  #dueAt(head: Delivery, destination: string): number {
+    const probeAt = this.#breakers.probeAt(destination);
+    if (probeAt !== undefined) return probeAt;
+    const recoveredAt = this.#breakers.recoveredAt(destination);
+    return head.updated_at <= recoveredAt ? Math.min(head.next_attempt_at, recoveredAt) : head.next_attempt_at;
+  }
+
+  #run(channel: string, work: Promise<void>): void {
+    const run = work
+      .catch((err: unknown) => {
+        // Only a failed store read gets here (outcome writes retry until they succeed).
+        this.#readFailed(err, 'event');
+      })
+      .finally(() => {
+        this.#inFlight.delete(channel);
+        this.#wake(0);
+      });
+    this.#inFlight.set(channel, run);
+  }
+
+  async #dispatch(delivery: Delivery, target: Target, answered: (at: number) => void): Promise<void> {
+    const { config } = this.#deps.runtime();
+    const destination = target.scopes[0]!;
+    const stored = await this.#deps.store.event(delivery.event_key).catch((err: unknown) => {
+      this.#breakers.released(destination);
+      throw err;
+    });
+    if (!stored) {
+      this.#breakers.released(destination);
+      return this.#conclude(delivery, target.labels, { kind: 'dead', reason: `event ${delivery.event_id} is no longer stored`, at: this.#clock() });
+    }
+    let outcome: Outcome;
     try {
-      const message = adapter.render(stored.event, channel, delivery.mention ? { mention: delivery.mention } : {});
+      const message = target.adapter.render(stored.event, target.channel, delivery.mention ? { mention: delivery.mention } : {});
       const platforms: PlatformUrls = { slackApiUrl: config.platforms.slack.api_url, discordApiUrl: config.platforms.discord.api_url };
-      const result = await adapter.send(message, channel, {
+      const result = await target.adapter.send(message, target.channel, {
         signal: this.#abort.signal,
         timeoutMs: config.delivery.timeout,
         platforms,
         stdout: this.#deps.stdout ?? process.stdout,
       });
-      const now = this.#clock();
-      answered(now);
-      await this.#deps.store.markSent(delivery.id, now);
-      this.#scheduler.onSuccess(scopes, result.pauses, now);
-      if (result.pauses?.length) this.#deps.metrics.rateLimitWaits.inc({ platform: adapter.platform });
-      this.#deps.metrics.deliveries.inc({ ...labels, outcome: 'sent' });
-      this.#deps.metrics.deliveryLatency.observe(labels, Math.max(0, now - delivery.created_at) / 1000);
-      this.#deps.log.info({ delivery_id: delivery.id, event_id: delivery.event_id, ...labels, outcome: 'sent', attempts: delivery.attempts + 1 }, 'delivered');
-      return;
+      outcome = this.#succeeded(delivery, target, result, answered);
     } catch (err) {
-      answered(this.#clock());
-      error = asDeliveryError(err);
-      if (error.code === 'BUG') this.#deps.log.error({ err, delivery_id: delivery.id }, 'adapter bug');
+      outcome = this.#failed(delivery, target, asDeliveryError(err), answered);
     }
-    await this.#onFailure(delivery, error, adapter, scopes, labels);
+    await this.#conclude(delivery, target.labels, outcome);
   }
 
-  async #onFailure(delivery: Delivery, error: DeliveryError, adapter: Adapter, scopes: string[], labels: { channel: string; platform: string }) {
-    const { delivery: settings } = this.#deps.runtime().config;
+  #succeeded(delivery: Delivery, target: Target, result: SendResult, answered: (at: number) => void): Outcome {
     const now = this.#clock();
-    const age = now - delivery.created_at;
-    const reason = `${error.code}: ${error.message}`;
-    if (DESTINATION_FAILURES.has(error.code)) {
-      const openUntil = this.#scheduler.onFailure(scopes, now);
-      if (openUntil) this.#deps.log.warn({ ...labels, until: new Date(openUntil).toISOString() }, 'destination keeps failing: circuit open');
-    }
-
-    if (error.code === 'RATE_LIMITED') {
-      const waitMs = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-      this.#deps.metrics.rateLimitWaits.inc({ platform: adapter.platform });
-      if (age + waitMs > settings.max_age) return this.#dead(delivery, labels, `max_age exceeded while rate limited (${reason})`);
-      const until = this.#scheduler.onRateLimited(scopes, error.scope, waitMs, now);
-      // A rate-limit wait does not use up an attempt (SPEC §6).
-      await this.#deps.store.postpone(delivery.id, until, reason, now);
-      this.#deps.metrics.deliveries.inc({ ...labels, outcome: 'rate_limited' });
-      this.#deps.log.info({ delivery_id: delivery.id, event_id: delivery.event_id, ...labels, outcome: 'rate_limited', wait_ms: waitMs }, 'rate limited');
-      return;
-    }
-    if (!error.retryable) return this.#dead(delivery, labels, reason);
-
-    const attempts = delivery.attempts + 1;
-    if (attempts >= settings.max_attempts) return this.#dead(delivery, labels, `gave up after ${attempts} attempts: ${reason}`);
-    const next = now + Math.max(fullJitterMs(attempts, this.#random), error.retryAfterMs ?? 0);
-    if (next - delivery.created_at > settings.max_age) return this.#dead(delivery, labels, `max_age exceeded after ${attempts} attempts: ${reason}`);
-    await this.#deps.store.markRetry(delivery.id, attempts, next, reason, now);
-    this.#deps.metrics.deliveries.inc({ ...labels, outcome: 'retry' });
-    this.#deps.log.warn({ delivery_id: delivery.id, event_id: delivery.event_id, ...labels, outcome: 'retry', attempts, error: reason }, 'delivery failed, will retry');
+    answered(now);
+    this.#scheduler.onSuccess(result.pauses ?? [], now);
+    if (this.#breakers.isOpen(target.scopes[0]!)) this.#deps.log.info({ ...target.labels }, 'destination recovered: its queue drains now');
+    this.#breakers.succeeded(target.scopes[0]!, now);
+    if (result.pauses?.length) this.#deps.metrics.rateLimitWaits.inc({ platform: target.adapter.platform });
+    this.#deps.metrics.deliveryLatency.observe(target.labels, Math.max(0, now - delivery.created_at) / 1000);
+    return { kind: 'sent', at: now };
   }
 
-  async #dead(delivery: Delivery, labels: { channel: string; platform: string }, reason: string): Promise<void> {
-    await this.#deps.store.markDead(delivery.id, reason, this.#clock());
-    this.#deps.metrics.deliveries.inc({ ...labels, outcome: 'dead' });
-    this.#deps.metrics.deadLetters.inc(labels);
-    this.#deps.log.warn({ delivery_id: delivery.id, event_id: delivery.event_id, ...labels, outcome: 'dead', error: reason }, 'delivery dead-lettered');
+  #failed(delivery: Delivery, target: Target, error: DeliveryError, answered: (at: number) => void): Outcome {
+    const now = this.#clock();
+    answered(now);
+    const { scopes, adapter, labels } = target;
+    const destination = scopes[0]!;
+    const policy = this.#deps.runtime().config.delivery;
+    if (error.code === 'BUG') this.#deps.log.error({ err: error, delivery_id: delivery.id }, 'adapter bug');
+    if (error.code === 'RATE_LIMITED') {
+      this.#breakers.released(destination);
+      this.#deps.metrics.rateLimitWaits.inc({ platform: adapter.platform });
+      const until = this.#scheduler.onRateLimited(scopes, error.scope, error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, now);
+      return afterRateLimit(delivery, error, until, policy, now);
+    }
+    if (!DESTINATION_FAILURES.has(error.code)) this.#breakers.released(destination);
+    else if (this.#breakers.failed(destination, now, target.startedAt)) {
+      this.#deps.log.warn({ ...labels, probe_every_ms: PROBE_INTERVAL_MS }, 'destination keeps failing: circuit open, probing it');
+    }
+    // A 5xx with Retry-After speaks for the destination: even its probe waits for it.
+    if (error.retryAfterMs) this.#scheduler.pause(destination, now + error.retryAfterMs);
+    return afterFailure(delivery, error, policy, now, this.#random);
+  }
+
+  /** Counts and logs an outcome, then writes it. */
+  #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome): Promise<void> {
+    const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
+    const { deliveries, deadLetters } = this.#deps.metrics;
+    const log = this.#deps.log;
+    switch (outcome.kind) {
+      case 'sent':
+        deliveries.inc({ ...labels, outcome: 'sent' });
+        log.info({ ...base, outcome: 'sent', attempts: delivery.attempts }, 'delivered');
+        break;
+      case 'retry':
+        deliveries.inc({ ...labels, outcome: 'retry' });
+        log.warn({ ...base, outcome: 'retry', attempts: outcome.attempts, next_attempt_at: new Date(outcome.nextAttemptAt).toISOString(), error: outcome.reason }, 'delivery failed, will retry');
+        break;
+      case 'postpone':
+        deliveries.inc({ ...labels, outcome: 'rate_limited' });
+        log.info({ ...base, outcome: 'rate_limited', wait_ms: outcome.nextAttemptAt - outcome.at }, 'rate limited');
+        break;
+      case 'dead':
+        deliveries.inc({ ...labels, outcome: 'dead' });
+        deadLetters.inc(labels);
+        log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
+    }
+    return this.#writer.write(delivery, outcome);
+  }
+
+  /** A store read failed: hold every channel for a growing while (never spin), and say so. Returns the hold's end. */
+  #readFailed(err: unknown, what: string): number {
+    this.#readFailures += 1;
+    const retryMs = backoffMs(this.#readFailures, READ_RETRY_MAX_MS, this.#random, READ_RETRY_BASE_MS);
+    this.#readHoldUntil = this.#clock() + retryMs;
+    this.#deps.log.error({ err: (err as Error).message, reading: what, failures: this.#readFailures, retry_in_ms: retryMs }, 'could not read the store: deliveries wait');
+    this.#wake(retryMs);
+    return this.#readHoldUntil;
+  }
+
+  #readSucceeded(): void {
+    if (this.#readFailures === 0) return;
+    this.#deps.log.info({ failures: this.#readFailures }, 'store readable again: deliveries resume');
+    this.#readFailures = 0;
+    this.#readHoldUntil = 0;
   }
 }

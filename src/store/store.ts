@@ -11,7 +11,12 @@ export interface Delivery {
   source: string;
   channel: string;
   status: DeliveryStatus;
-  /** Transient failures so far (rate-limit waits do not count). */
+  /**
+   * Failed attempts: requests made for this delivery that failed. A rate-limit answer
+   * (429) is not a failure and is not counted; a sent delivery keeps the count of the
+   * failures that preceded its success; `retryDead` resets it to 0. The CLI, the admin
+   * API, the logs and `max_attempts` all use this one number.
+   */
   attempts: number;
   /** Epoch ms before which the delivery is not retried. */
   next_attempt_at: number;
@@ -74,12 +79,18 @@ export interface Store {
   /** Events with this provider event id (usually one; ids are unique per source). */
   eventsById(id: string): Promise<StoredEvent[]>;
 
+  /*
+   * Outcomes. Each changes a pending delivery only (a delivery already sent or dead is left
+   * alone), so repeating a write whose result was lost (a failed fsync after the commit)
+   * is harmless: the worker retries these writes until they succeed.
+   */
   markSent(id: number, now: number): Promise<void>;
-  /** A transient failure: counts an attempt and sets the next try. */
+  /** A failed attempt: records the attempt count (see Delivery.attempts) and the next try. */
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void>;
   /** A rate-limit wait: does not count an attempt. */
   postpone(id: number, nextAttemptAt: number, error: string, now: number): Promise<void>;
-  markDead(id: number, error: string, now: number): Promise<void>;
+  /** A dead letter; `attempts` when the decision followed a request (omitted: the count stays). */
+  markDead(id: number, error: string, now: number, attempts?: number): Promise<void>;
 
   delivery(id: number): Promise<Delivery | undefined>;
   deliveries(query: DeliveryQuery): Promise<Delivery[]>;
@@ -90,7 +101,10 @@ export interface Store {
   queueDepth(): Promise<Record<string, number>>;
   /** Forgets expired dedupe entries and chunks, and sent deliveries/events older than `before`. */
   prune(now: number, before: number): Promise<void>;
-  /** True when a write can be committed right now. */
+  /**
+   * False from a write that failed for want of a usable store until a write succeeds
+   * again (what `/readyz` reports). Cheap: it writes nothing while writes succeed.
+   */
   writable(): Promise<boolean>;
   close(): Promise<void>;
 }

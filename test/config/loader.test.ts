@@ -24,7 +24,7 @@ describe('config loader', () => {
     const c = result.config;
     expect(c.server).toMatchObject({ host: '127.0.0.1', port: 8787, body_limit: 1024 * 1024 });
     expect(c.storage).toEqual({ driver: 'sqlite', path: 'data/herald.db', sync: 'full' });
-    expect(c.delivery).toEqual({ concurrency: 8, max_attempts: 8, max_age: 86_400_000, timeout: 10_000 });
+    expect(c.delivery).toEqual({ concurrency: 8, max_attempts: Infinity, max_age: 86_400_000, backoff_max: 300_000, timeout: 10_000 });
     expect(c.dedupe_window).toBe(7 * 86_400_000);
     expect(c.platforms.slack.api_url).toBe('https://slack.com/api/');
     expect(c.platforms.discord.api_url).toBe('https://discord.com/api');
@@ -56,6 +56,20 @@ describe('config loader', () => {
     expect(errors).toContain('server.prot: unknown key');
     expect(errors).toContain('delivery.max_atempts: unknown key');
     expect(errorsOf(`${BASE}\nroutse: []\n`)).toContain('routse: unknown key');
+  });
+
+  it('config – delivery.max_attempts is a whole number or unlimited; backoff_max a duration of at least 100ms', () => {
+    const delivery = (d: string) => {
+      const result = parseConfigText(`${BASE}\ndelivery: ${d}\n`, {});
+      return result.ok ? result.config.delivery : result.errors;
+    };
+    expect(delivery('{ max_attempts: unlimited, backoff_max: 30s }')).toMatchObject({ max_attempts: Infinity, backoff_max: 30_000 });
+    expect(delivery('{ max_attempts: 8 }')).toMatchObject({ max_attempts: 8 });
+    expect(delivery('{ max_attempts: "${N:-12}" }')).toMatchObject({ max_attempts: 12 });
+    for (const bad of ['0', 'forever', '2.5', '.inf']) {
+      expect(delivery(`{ max_attempts: ${bad} }`)).toEqual(['delivery.max_attempts: expected a whole number of at least 1, or unlimited']);
+    }
+    expect(delivery('{ backoff_max: 10ms }')).toEqual(['delivery.backoff_max: expected at least 100ms']);
   });
 
   it('config – every error is reported at once', () => {

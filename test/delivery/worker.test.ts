@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryError } from '../../adapters/http.js';
-import { BREAKER_THRESHOLD } from '../../src/delivery/scheduler.js';
+import { BREAKER_THRESHOLD } from '../../src/delivery/breaker.js';
 import { workerHarness } from './worker-harness.js';
 
 beforeEach(() => {
@@ -85,7 +85,7 @@ describe('delivery worker', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sent).toHaveLength(3);
     const [d] = await h.store.deliveries({});
-    expect(d).toMatchObject({ status: 'dead', attempts: 2 });
+    expect(d).toMatchObject({ status: 'dead', attempts: 3 });
     expect(d!.last_error).toMatch(/gave up after 3 attempts: SERVER: fake answered 503/);
     // Backoff grows: the gaps are not all equal and never zero.
     expect(h.sent[1]!.at - h.sent[0]!.at).toBeGreaterThan(0);

@@ -61,6 +61,9 @@ export interface FakePlatform {
   script(pathPrefix: string, replies: ScriptedReply | ScriptedReply[]): void;
   /** Rate-limits paths starting with `pathPrefix`: `count` per `windowMs`, then 429s. */
   limit(pathPrefix: string, options: LimitOptions): void;
+  /** An outage: every request to paths starting with `pathPrefix` gets `reply` (default 503) until `up`; scripted replies still come first. */
+  down(pathPrefix: string, reply?: ScriptedReply): void;
+  up(pathPrefix: string): void;
   reset(): void;
   stats(): FakeStats;
   close(): Promise<void>;

@@ -8,6 +8,7 @@
 //   prints {"url":"http://127.0.0.1:PORT"} as its first stdout line and is driven over HTTP:
 //   POST /_control/script {pathPrefix, replies}   POST /_control/limit {pathPrefix, count, windowMs, …}
 //   POST /_control/reset                          GET  /_control/requests → {requests, earlyRetries, stats}
+//   POST /_control/down {pathPrefix, reply?}      POST /_control/up {pathPrefix}
 //
 // Routes (POST) and their default answers:
 //   /services/…                                Slack incoming webhook → 200 "ok"
@@ -42,6 +43,7 @@ export async function startFakePlatform(options = {}) {
     requests: [],
     scripts: [], // { prefix, queue: Reply[] }
     limits: [], // { prefix, count, windowMs, per, global, buckets: Map }
+    outages: [], // { prefix, reply }: every request answered with reply until `up`
     blockedUntil: new Map(), // bucket key → epoch ms an announced Retry-After runs out
     earlyRetries: 0,
     byStatus: {},
@@ -92,7 +94,9 @@ export async function startFakePlatform(options = {}) {
 
     let reply;
     const scripted = state.scripts.find((s) => url.pathname.startsWith(s.prefix) && s.queue.length > 0);
+    const outage = state.outages.find((o) => url.pathname.startsWith(o.prefix));
     if (scripted) reply = scripted.queue.shift();
+    else if (outage) reply = { ...outage.reply };
     else if (req.method !== 'POST' || !route) reply = { status: route ? 405 : 404, body: { error: route ? 'method not allowed' : 'no such endpoint' } };
     else if (tooBig) reply = { status: 413, body: 'Request Entity Too Large' };
     else {
@@ -230,6 +234,8 @@ export async function startFakePlatform(options = {}) {
     if (req.method === 'POST' && url.pathname === '/_control/script') api.script(input.pathPrefix, input.replies);
     else if (req.method === 'POST' && url.pathname === '/_control/limit') api.limit(input.pathPrefix, input);
     else if (req.method === 'POST' && url.pathname === '/_control/reset') api.reset();
+    else if (req.method === 'POST' && url.pathname === '/_control/down') api.down(input.pathPrefix, input.reply);
+    else if (req.method === 'POST' && url.pathname === '/_control/up') api.up(input.pathPrefix);
     else if (req.method === 'GET' && url.pathname === '/_control/requests') {
       return answer(req, res, { status: 200, body: { requests: state.requests, earlyRetries: state.earlyRetries, stats: api.stats() } });
     } else return answer(req, res, { status: 404, body: { error: 'no such control endpoint' } });
@@ -259,10 +265,19 @@ export async function startFakePlatform(options = {}) {
       state.limits.push({ prefix: pathPrefix, count, windowMs, per, global, buckets: new Map() });
       state.limits.sort((a, b) => b.prefix.length - a.prefix.length);
     },
+    down(pathPrefix, reply = { status: 503, body: 'Service Unavailable' }) {
+      state.outages = state.outages.filter((o) => o.prefix !== pathPrefix);
+      state.outages.push({ prefix: pathPrefix, reply });
+      state.outages.sort((a, b) => b.prefix.length - a.prefix.length);
+    },
+    up(pathPrefix) {
+      state.outages = state.outages.filter((o) => o.prefix !== pathPrefix);
+    },
     reset() {
       state.requests.length = 0;
       state.scripts = [];
       state.limits = [];
+      state.outages = [];
       state.blockedUntil.clear();
       state.earlyRetries = 0;
       state.byStatus = {};

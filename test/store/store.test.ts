@@ -77,6 +77,23 @@ describe.each(stores)('%s store', (_name, open) => {
     await store.close();
   });
 
+  it('store – markDead records the failed attempts it is given, and keeps the count otherwise; outcomes are idempotent', async () => {
+    const store = open();
+    await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b' }], dedupeUntil: T0 + DAY, now: T0 });
+    const [a, b] = [(await store.head('a'))!, (await store.head('b'))!];
+    await store.markRetry(a.id, 7, T0 + 5000, 'SERVER: 503', T0 + 1);
+    await store.markDead(a.id, 'gave up after 8 attempts: SERVER: 503', T0 + 2, 8);
+    await store.markRetry(b.id, 2, T0 + 5000, 'SERVER: 503', T0 + 1);
+    await store.markDead(b.id, 'channel "b" is not in the config', T0 + 2);
+    expect(await store.delivery(a.id)).toMatchObject({ status: 'dead', attempts: 8 });
+    expect(await store.delivery(b.id)).toMatchObject({ status: 'dead', attempts: 2 });
+    // A repeated write (its first result was lost) changes nothing that was decided.
+    await store.markSent(a.id, T0 + 3);
+    await store.markDead(a.id, 'other', T0 + 3, 9);
+    expect(await store.delivery(a.id)).toMatchObject({ status: 'dead', attempts: 8, last_error: 'gave up after 8 attempts: SERVER: 503' });
+    await store.close();
+  });
+
   it('store – stream chunks join in index order; repeated indexes are ignored', async () => {
     const store = open();
     const chunk = (index: number, text: string) => store.addChunk({ source: 'parrot', streamId: 's1', index, text, expiresAt: T0 + DAY });

@@ -98,8 +98,8 @@ export class MemoryStore implements Store {
     this.#update(id, { next_attempt_at: nextAttemptAt, last_error: error, updated_at: now });
   }
 
-  async markDead(id: number, error: string, now: number): Promise<void> {
-    this.#update(id, { status: 'dead', last_error: error, updated_at: now });
+  async markDead(id: number, error: string, now: number, attempts?: number): Promise<void> {
+    this.#update(id, { status: 'dead', last_error: error, updated_at: now, ...(attempts === undefined ? {} : { attempts }) });
   }
 
   async delivery(id: number): Promise<Delivery | undefined> {

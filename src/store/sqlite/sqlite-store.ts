@@ -12,6 +12,7 @@ import {
   type Store,
   type StoredEvent,
 } from '../store.js';
+import { WriteHealth } from '../write-health.js';
 import { GroupCommit } from './group-commit.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -21,11 +22,14 @@ export interface SqliteStoreOptions {
   sync: 'full' | 'normal';
 }
 
-/** SQLite errors that mean "can't write now", answered 503 rather than treated as bugs. */
-const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+/**
+ * Errors that mean "can't write now", answered 503 rather than treated as bugs: SQLite's
+ * own codes, and the file-system errors of the WAL fdatasync (see group-commit.ts).
+ */
+const UNAVAILABLE = /^(SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)|EIO$|ENOSPC$|EROFS$|EDQUOT$|ENOENT$)/;
 
 function unavailable(err: unknown): unknown {
-  const code = (err as { code?: string }).code;
+  const code = (err as { code?: string } | undefined)?.code;
   if (typeof code === 'string' && UNAVAILABLE.test(code)) return new StoreUnavailableError(`store unavailable: ${code}`, { cause: err });
   if (err instanceof TypeError && /database connection is not open/.test(err.message)) {
     return new StoreUnavailableError('store closed', { cause: err });
@@ -38,6 +42,7 @@ export class SqliteStore implements Store {
   readonly #db: Database;
   readonly #writes: GroupCommit;
   readonly #sql: Record<string, Statement>;
+  readonly #health = new WriteHealth();
 
   private constructor(db: Database, walPath: string | undefined) {
     this.#db = db;
@@ -64,7 +69,7 @@ export class SqliteStore implements Store {
       sent: s(`UPDATE deliveries SET status = 'sent', updated_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`),
       retry: s(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       postpone: s(`UPDATE deliveries SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
-      dead: s(`UPDATE deliveries SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      dead: s(`UPDATE deliveries SET status = 'dead', attempts = COALESCE(?, attempts), last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       delivery: s('SELECT * FROM deliveries WHERE id = ?'),
       depth: s(`SELECT channel, COUNT(*) AS n FROM deliveries WHERE status = 'pending' GROUP BY channel`),
       purgeDead: s(`DELETE FROM deliveries WHERE status = 'dead' AND updated_at < ?`),
@@ -99,9 +104,17 @@ export class SqliteStore implements Store {
   }
 
   #write<T>(work: () => T): Promise<T> {
-    return this.#writes.write(work).catch((err: unknown) => {
-      throw unavailable(err);
-    });
+    return this.#writes.write(work).then(
+      (value) => {
+        this.#health.succeeded();
+        return value;
+      },
+      (err: unknown) => {
+        const mapped = unavailable(err);
+        if (mapped instanceof StoreUnavailableError) this.#health.failed();
+        throw mapped;
+      },
+    );
   }
 
   #read<T>(work: () => T): Promise<T> {
@@ -166,8 +179,8 @@ export class SqliteStore implements Store {
     return this.#write(() => void this.#sql.postpone!.run(nextAttemptAt, error, now, id));
   }
 
-  markDead(id: number, error: string, now: number): Promise<void> {
-    return this.#write(() => void this.#sql.dead!.run(error, now, id));
+  markDead(id: number, error: string, now: number, attempts?: number): Promise<void> {
+    return this.#write(() => void this.#sql.dead!.run(attempts ?? null, error, now, id));
   }
 
   delivery(id: number): Promise<Delivery | undefined> {
@@ -211,12 +224,8 @@ export class SqliteStore implements Store {
   }
 
   async writable(): Promise<boolean> {
-    try {
-      await this.#write(() => this.#sql.heartbeat!.run(String(Date.now())));
-      return true;
-    } catch {
-      return false;
-    }
+    if (!this.#db.open) return false;
+    return this.#health.ready(() => this.#write(() => this.#sql.heartbeat!.run(String(Date.now()))));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,74 @@
+import type { DeliveryError } from '../../adapters/http.js';
+import { formatDuration } from '../config/duration.js';
+import type { HeraldConfig } from '../config/schema.js';
+import type { Delivery, Store } from '../store/store.js';
+import { backoffMs } from './backoff.js';
+
+/** What became of one request (or of a decision made without one), before it is written. */
+export type Outcome =
+  | { kind: 'sent'; at: number }
+  | { kind: 'retry'; attempts: number; nextAttemptAt: number; reason: string; at: number }
+  | { kind: 'postpone'; nextAttemptAt: number; reason: string; at: number }
+  /** `attempts` is set when the decision followed a failed request. */
+  | { kind: 'dead'; attempts?: number; reason: string; at: number };
+
+export type RetryPolicy = Pick<HeraldConfig['delivery'], 'max_attempts' | 'max_age' | 'backoff_max'>;
+
+/** The last moment a delivery may be tried: its event's acceptance + `max_age`. */
+export function deadlineOf(delivery: Delivery, policy: RetryPolicy): number {
+  return delivery.created_at + policy.max_age;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * A request failed (anything but a rate limit). Permanent errors are dead letters at once;
+ * a transient one is retried after the backoff (or the platform's Retry-After, if longer),
+ * unless that is the `max_attempts`-th failed attempt or the retry would fall after the
+ * deadline.
+ */
+export function afterFailure(delivery: Delivery, error: DeliveryError, policy: RetryPolicy, now: number, random: () => number): Outcome {
+  const attempts = delivery.attempts + 1;
+  const reason = `${error.code}: ${error.message}`;
+  if (!error.retryable) return { kind: 'dead', attempts, reason, at: now };
+  if (attempts >= policy.max_attempts) return { kind: 'dead', attempts, reason: `gave up after ${plural(attempts, 'attempt')}: ${reason}`, at: now };
+  const nextAttemptAt = now + Math.max(backoffMs(attempts, policy.backoff_max, random), error.retryAfterMs ?? 0);
+  if (nextAttemptAt > deadlineOf(delivery, policy)) {
+    const why = `max_age exceeded: the next attempt would fall more than ${formatDuration(policy.max_age)} after the event was accepted`;
+    return { kind: 'dead', attempts, reason: `${why}; gave up after ${plural(attempts, 'attempt')}: ${reason}`, at: now };
+  }
+  return { kind: 'retry', attempts, nextAttemptAt, reason, at: now };
+}
+
+/** A rate limit: wait until `until` without using up an attempt, unless that passes the deadline. */
+export function afterRateLimit(delivery: Delivery, error: DeliveryError, until: number, policy: RetryPolicy, now: number): Outcome {
+  const reason = `${error.code}: ${error.message}`;
+  if (until > deadlineOf(delivery, policy)) {
+    return { kind: 'dead', reason: `max_age exceeded: the rate limit lasts beyond ${formatDuration(policy.max_age)} after the event was accepted: ${reason}`, at: now };
+  }
+  return { kind: 'postpone', nextAttemptAt: until, reason, at: now };
+}
+
+/** A delivery past its deadline whose destination is known to be failing: no request is made for it. */
+export function expiredWhileFailing(delivery: Delivery, policy: RetryPolicy, now: number): Outcome {
+  const last = delivery.last_error ? `; last error ${delivery.last_error}` : '';
+  return {
+    kind: 'dead',
+    reason: `max_age exceeded: still pending ${formatDuration(policy.max_age)} after the event was accepted while its destination keeps failing${last}`,
+    at: now,
+  };
+}
+
+/** Writes an outcome. Each write changes a pending delivery only, so repeating one is harmless. */
+export function writeOutcome(store: Store, id: number, outcome: Outcome): Promise<void> {
+  switch (outcome.kind) {
+    case 'sent':
+      return store.markSent(id, outcome.at);
+    case 'retry':
+      return store.markRetry(id, outcome.attempts, outcome.nextAttemptAt, outcome.reason, outcome.at);
+    case 'postpone':
+      return store.postpone(id, outcome.nextAttemptAt, outcome.reason, outcome.at);
+    case 'dead':
+      return store.markDead(id, outcome.reason, outcome.at, outcome.attempts);
+  }
+}
