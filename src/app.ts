@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { registerAdmin } from './http/admin.js';
+import { DriftLog } from './http/drift-log.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
 import { registerWebhooks } from './http/webhooks.js';
@@ -42,7 +43,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found')));
 
   registerHealth(app, { store: deps.store, metrics: deps.metrics });
-  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log });
+  const driftLog = new DriftLog({ log, metrics: deps.metrics });
+  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log, driftLog });
   registerAdmin(app, { runtime: deps.runtime, store: deps.store, notify, now });
   return app;
 }

@@ -8,6 +8,7 @@ export const LOG_REDACT_PATHS = [
   'req.headers["x-promptha-signature"]',
   'req.headers["x-webhook-signature"]',
   'req.headers["webhook-signature"]',
+  'req.headers["svix-signature"]',
   'req.query.token',
   '*.token',
   '*.secret',

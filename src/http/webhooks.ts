@@ -3,8 +3,10 @@ import type { NormalizedEvent } from '../events/event.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import { completionBody } from '../sources/normalize-helpers.js';
+import { DriftCollector } from '../sources/lenient.js';
 import { SourceError, type Source, type SourceRequest } from '../sources/source.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
+import type { DriftLog } from './drift-log.js';
 import { errorBody, type HttpErrorCode, HTTP_ERRORS } from './errors.js';
 
 export interface WebhookDeps {
@@ -15,6 +17,8 @@ export interface WebhookDeps {
   notify: (channels: string[]) => void;
   now: () => Date;
   log: FastifyBaseLogger;
+  /** Reports fields of an unexpected type in accepted payloads. */
+  driftLog: DriftLog;
 }
 
 type Params = { source: string };
@@ -58,7 +62,13 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
       const contentType = request.headers['content-type'];
       if (!contentType || !JSON_TYPE.test(contentType)) return send(reply, 'unsupported_media_type');
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const req: SourceRequest = { raw, headers: flatHeaders(request.headers), query: flatQuery(request.query), now: deps.now() };
+      const req: SourceRequest = {
+        raw,
+        headers: flatHeaders(request.headers),
+        query: flatQuery(request.query),
+        now: deps.now(),
+        drift: new DriftCollector(),
+      };
       return receive(source, req, reply, deps);
     },
   });
@@ -71,6 +81,7 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
     if (req.raw.length === 0) throw new SourceError('invalid_payload', 'empty body');
     source.verify(req);
     inbound = source.parse(req);
+    if (req.drift?.size) deps.driftLog.report(source.key, req.drift.entries);
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
     count('', err.code);
