@@ -8,6 +8,7 @@ import { registerWebhooks } from './http/webhooks.js';
 import type { Metrics } from './metrics.js';
 import type { Runtime } from './runtime.js';
 import type { Store } from './store/store.js';
+import { StreamHolder } from './streams/stream-holder.js';
 
 export interface AppDeps {
   runtime: () => Runtime;
@@ -18,6 +19,12 @@ export interface AppDeps {
   now?: () => Date;
   /** The process's pino logger; silent when omitted (unit tests). */
   logger?: FastifyBaseLogger;
+  /**
+   * Holds stream ends whose chunks are missing. `herald serve` passes one it has started (it
+   * releases held streams at their deadline); without one, streams are still assembled and
+   * held, but only a completing chunk releases them.
+   */
+  streams?: StreamHolder;
 }
 
 /** Builds the HTTP app without listening: tests use `app.inject`, main.ts calls `listen`. */
@@ -44,7 +51,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerHealth(app, { store: deps.store, metrics: deps.metrics });
   const driftLog = new DriftLog({ log, metrics: deps.metrics });
-  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log, driftLog });
+  const streams = deps.streams ?? new StreamHolder({ runtime: deps.runtime, store: deps.store, metrics: deps.metrics, log, notify });
+  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log, driftLog, streams });
   registerAdmin(app, { runtime: deps.runtime, store: deps.store, notify, now });
   return app;
 }
