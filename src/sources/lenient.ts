@@ -36,18 +36,20 @@ export interface DriftEntry {
 
 /** The fields of one request that did not have the expected type (each field once). */
 export class DriftCollector {
-  readonly #entries = new Map<string, DriftEntry>();
+  /** Made on the first drift: one is allocated per request, and most requests have none. */
+  #entries: Map<string, DriftEntry> | undefined;
 
   record(entry: DriftEntry): void {
+    this.#entries ??= new Map();
     if (!this.#entries.has(entry.field)) this.#entries.set(entry.field, entry);
   }
 
   get entries(): DriftEntry[] {
-    return [...this.#entries.values()];
+    return [...(this.#entries?.values() ?? [])];
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#entries?.size ?? 0;
   }
 }
 

@@ -30,7 +30,7 @@ import { headerOf } from './verify.js';
 const payloadSchema = z.looseObject({
   type: z.string().min(1),
   timestamp: z.string().optional(),
-  data: z.unknown().optional(),
+  data: z.looseObject({}).optional(),
 });
 
 const CATEGORY_WORDS: Record<string, Category> = {
@@ -95,7 +95,7 @@ const dataSchema = z.looseObject({
 export function parseStandardWebhook(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
   const { type, timestamp, data } = readPayload(payloadSchema, payload, { drift: req.drift, core: ['type'] });
-  const object = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const object: Record<string, unknown> = data ?? {};
   const d = readPayload(dataSchema, object, { drift: req.drift, at: 'data' });
   const usage = usageOf(d.usage?.prompt_tokens, d.usage?.completion_tokens, d.usage?.total_tokens);
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
