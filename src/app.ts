@@ -1,12 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { registerAdmin } from './http/admin.js';
+import { DriftLog } from './http/drift-log.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
 import { registerWebhooks } from './http/webhooks.js';
 import type { Metrics } from './metrics.js';
 import type { Runtime } from './runtime.js';
 import type { Store } from './store/store.js';
+import { StreamHolder } from './streams/stream-holder.js';
 
 export interface AppDeps {
   runtime: () => Runtime;
@@ -17,6 +19,12 @@ export interface AppDeps {
   now?: () => Date;
   /** The process's pino logger; silent when omitted (unit tests). */
   logger?: FastifyBaseLogger;
+  /**
+   * Holds stream ends whose chunks are missing. `herald serve` passes one it has started (it
+   * releases held streams at their deadline); without one, streams are still assembled and
+   * held, but only a completing chunk releases them.
+   */
+  streams?: StreamHolder;
 }
 
 /** Builds the HTTP app without listening: tests use `app.inject`, main.ts calls `listen`. */
@@ -42,7 +50,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found')));
 
   registerHealth(app, { store: deps.store, metrics: deps.metrics });
-  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log });
+  const driftLog = new DriftLog({ log, metrics: deps.metrics });
+  const streams = deps.streams ?? new StreamHolder({ runtime: deps.runtime, store: deps.store, metrics: deps.metrics, log, notify });
+  registerWebhooks(app, { runtime: deps.runtime, store: deps.store, metrics: deps.metrics, notify, now, log, driftLog, streams });
   registerAdmin(app, { runtime: deps.runtime, store: deps.store, notify, now });
   return app;
 }

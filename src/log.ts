@@ -12,6 +12,7 @@ export const LOG_REDACT_PATHS = [
   'req.headers["x-promptha-signature"]',
   'req.headers["x-webhook-signature"]',
   'req.headers["webhook-signature"]',
+  'req.headers["svix-signature"]',
   'req.query.token',
   // PromptPal's token travels in the query string of the request URL.
   'req.url',

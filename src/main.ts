@@ -8,6 +8,7 @@ import { Metrics } from './metrics.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
+import { StreamHolder } from './streams/stream-holder.js';
 
 /** How often expired dedupe entries, chunks and old sent deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -35,12 +36,15 @@ export async function serve(configPath: string): Promise<number> {
   }
   const metrics = new Metrics({ store: () => store });
   const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log });
+  // Releases held streams at their deadline, including those held before a restart.
+  const streams = new StreamHolder({ runtime: () => runtime, store, metrics, log, notify: (channels) => worker.notify(channels) });
   const app = buildApp({
     runtime: () => runtime,
     store,
     metrics,
     notify: (channels, force) => worker.notify(channels, force),
     logger: log,
+    streams,
   });
 
   const prune = () => {
@@ -67,6 +71,7 @@ export async function serve(configPath: string): Promise<number> {
   let url: string;
   try {
     await worker.start();
+    await streams.start();
     url = await app.listen({ host, port });
   } catch (err) {
     process.stderr.write(`herald: cannot start: ${(err as Error).message}\n`);
@@ -90,6 +95,7 @@ export async function serve(configPath: string): Promise<number> {
       log.info({ signal }, 'shutting down');
       clearInterval(pruneTimer);
       stopGovernor();
+      streams.stop();
       // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
       await app.close().catch(() => {});
       await worker.stop(runtime.config.delivery.timeout);

@@ -13,6 +13,8 @@ export class Metrics {
   readonly rateLimitWaits: Counter<'platform'>;
   readonly deadLetters: Counter<'channel' | 'platform'>;
   readonly queueDepth: Gauge<'channel'>;
+  readonly payloadDrift: Counter<'source' | 'field'>;
+  readonly streamLateChunks: Counter<'source'>;
 
   constructor(options: { store?: () => Store | undefined; defaults?: boolean } = {}) {
     const registers = [this.registry];
@@ -45,6 +47,18 @@ export class Metrics {
       name: 'herald_dead_letters_total',
       help: 'Deliveries given up on (permanent error, max_attempts or max_age).',
       labelNames: ['channel', 'platform'],
+      registers,
+    });
+    this.payloadDrift = new Counter({
+      name: 'herald_payload_drift_total',
+      help: 'Accepted events with a field of an unexpected type, by source and field path (array indexes collapsed).',
+      labelNames: ['source', 'field'],
+      registers,
+    });
+    this.streamLateChunks = new Counter({
+      name: 'herald_stream_late_chunks_total',
+      help: 'Stream chunks that arrived after their stream had been delivered (stored, not in the posted message).',
+      labelNames: ['source'],
       registers,
     });
     const storeOf = options.store;

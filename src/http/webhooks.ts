@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { NormalizedEvent } from '../events/event.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
-import { completionBody } from '../sources/normalize-helpers.js';
-import { SourceError, type Source, type SourceRequest } from '../sources/source.js';
+import { DriftCollector } from '../sources/lenient.js';
+import { SourceError, type Inbound, type Source, type SourceRequest } from '../sources/source.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
+import type { StreamHolder } from '../streams/stream-holder.js';
+import type { DriftLog } from './drift-log.js';
 import { errorBody, type HttpErrorCode, HTTP_ERRORS } from './errors.js';
 
 export interface WebhookDeps {
@@ -15,6 +16,10 @@ export interface WebhookDeps {
   notify: (channels: string[]) => void;
   now: () => Date;
   log: FastifyBaseLogger;
+  /** Reports fields of an unexpected type in accepted payloads. */
+  driftLog: DriftLog;
+  /** Assembles streams, holding an end whose chunks are missing. */
+  streams: StreamHolder;
 }
 
 type Params = { source: string };
@@ -58,7 +63,13 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
       const contentType = request.headers['content-type'];
       if (!contentType || !JSON_TYPE.test(contentType)) return send(reply, 'unsupported_media_type');
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const req: SourceRequest = { raw, headers: flatHeaders(request.headers), query: flatQuery(request.query), now: deps.now() };
+      const req: SourceRequest = {
+        raw,
+        headers: flatHeaders(request.headers),
+        query: flatQuery(request.query),
+        now: deps.now(),
+        drift: new DriftCollector(),
+      };
       return receive(source, req, reply, deps);
     },
   });
@@ -71,6 +82,7 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
     if (req.raw.length === 0) throw new SourceError('invalid_payload', 'empty body');
     source.verify(req);
     inbound = source.parse(req);
+    if (req.drift?.size) deps.driftLog.report(source.key, req.drift.entries);
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
     count('', err.code);
@@ -78,7 +90,6 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
     return send(reply, err.code, err.code === 'invalid_payload' ? err.message : undefined);
   }
 
-  const { config, router } = deps.runtime();
   const now = req.now.getTime();
   try {
     if (inbound.kind === 'reply') {
@@ -86,18 +97,12 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
       return reply.code(200).send(inbound.body);
     }
     if (inbound.kind === 'chunk') {
-      await deps.store.addChunk({ source: source.key, streamId: inbound.streamId, index: inbound.index, text: inbound.text, expiresAt: now + config.dedupe_window });
+      await deps.streams.chunk(source.key, inbound, now);
       count('llm.streaming.chunk', 'chunk');
       return reply.code(200).send({ received: true, id: inbound.id, deliveries: 0 });
     }
-    let event: NormalizedEvent = inbound.event;
-    if (inbound.stream?.role === 'end') {
-      // The whole streamed text, in chunkIndex order, shown as code when it is code.
-      const body = completionBody(await deps.store.streamText(source.key, inbound.stream.id));
-      if (body) event = { ...event, body };
-    }
-    const { targets } = router.route(event);
-    const result = await deps.store.ingest({ event, raw: req.raw, targets, dedupeUntil: now + config.dedupe_window, now });
+    const { event } = inbound;
+    const result = await commit(source, inbound, req.raw, now, deps);
     if (result.duplicate) {
       count(event.type, 'duplicate');
       deps.log.info({ event_id: event.id, source: event.source, type: event.type, outcome: 'duplicate' }, 'webhook duplicate');
@@ -105,14 +110,35 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
     }
     count(event.type, 'accepted');
     deps.log.info(
-      { event_id: event.id, source: event.source, type: event.type, deliveries: result.deliveries, channels: targets.map((t) => t.channel) },
+      { event_id: event.id, source: event.source, type: event.type, deliveries: result.deliveries, channels: result.channels, ...(result.held ? { held: true } : {}) },
       'event accepted',
     );
-    if (targets.length > 0) deps.notify(targets.map((t) => t.channel));
     return reply.code(200).send({ received: true, id: event.id, deliveries: result.deliveries });
   } catch (err) {
     count(inbound.kind === 'event' ? inbound.event.type : '', 'unavailable');
     deps.log.error({ err: err instanceof StoreUnavailableError ? err.message : err, source: source.key }, 'store unavailable');
     return send(reply, 'unavailable');
   }
+}
+
+type Committed = { duplicate: true } | { duplicate: false; deliveries: number; channels: string[]; held?: boolean };
+
+/**
+ * Commits an event and its deliveries, then wakes the worker. A stream's end goes through
+ * the stream holder, which may hold it (0 deliveries now) until its chunks are there.
+ */
+async function commit(source: Source, inbound: Extract<Inbound, { kind: 'event' }>, raw: Buffer, now: number, deps: WebhookDeps): Promise<Committed> {
+  const { event, stream } = inbound;
+  if (stream?.role === 'end') {
+    const ended = await deps.streams.end(source.key, event, stream, raw, now);
+    if (ended.duplicate) return ended;
+    return { duplicate: false, deliveries: ended.deliveries, channels: ended.released?.targets.map((t) => t.channel) ?? [], held: ended.held };
+  }
+  const { config, router } = deps.runtime();
+  const { targets } = router.route(event);
+  const result = await deps.store.ingest({ event, raw, targets, dedupeUntil: now + config.dedupe_window, now });
+  if (result.duplicate) return result;
+  const channels = targets.map((t) => t.channel);
+  if (channels.length > 0) deps.notify(channels);
+  return { duplicate: false, deliveries: result.deliveries, channels };
 }

@@ -11,7 +11,7 @@ import type {
   Usage,
 } from '../events/event.js';
 import { detectLanguage, hasCodeFence } from './language.js';
-import { SourceError, type SourceRequest } from './source.js';
+import type { SourceRequest } from './source.js';
 
 /** How one provider event type maps onto the normalized classification. */
 export interface Classification {
@@ -74,25 +74,6 @@ export function buildEvent(
     if (event[key] === undefined) delete event[key];
   }
   return event;
-}
-
-/** Parses with a zod schema; a mismatch is invalid_payload naming the first problem's path. */
-export function parseShape<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue ? formatPath(issue.path) : '';
-  const message = issue?.message ?? 'invalid payload';
-  throw new SourceError('invalid_payload', path ? `${path}: ${message}` : message);
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
 }
 
 /** A unix time (seconds, or milliseconds when it is that large) or ISO text as ISO 8601. */
@@ -165,13 +146,19 @@ export const errorSchema = z.union([
   z.looseObject({ code: z.string().optional(), type: z.string().optional(), message: z.string().optional() }),
 ]);
 
-/** `code: message`, or whichever of the two is present. */
+/**
+ * `code: message`, or whichever of the two is present. A numeric code (an HTTP status, say)
+ * names the error less well than its type: `rate_limit: Too many requests (code 429)`.
+ */
 export function errorText(error: string | { code?: string | undefined; message?: string | undefined; type?: string | undefined } | undefined): string | undefined {
   if (error === undefined) return undefined;
   if (typeof error === 'string') return error || undefined;
-  const code = error.code ?? error.type;
-  if (code && error.message) return `${code}: ${error.message}`;
-  return error.message ?? code;
+  const { code, type, message } = error;
+  const numeric = code !== undefined && /^\d+$/.test(code);
+  const name = numeric ? (type || code) : (code || type);
+  const detail = message && numeric && name !== code ? `${message} (code ${code})` : message;
+  if (name && detail) return `${name}: ${detail}`;
+  return detail || name || undefined;
 }
 
 /** The first line of a text, cut to a summary's length. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { NormalizedEvent } from '../events/event.js';
+import type { DriftCollector } from './lenient.js';
 
 /** One inbound request as a source sees it: the raw bytes, never a re-serialized body. */
 export interface SourceRequest {
@@ -8,12 +9,24 @@ export interface SourceRequest {
   headers: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   now: Date;
+  /** Collects the payload's fields of an unexpected type (see lenient.ts); the receiver reports them. */
+  drift?: DriftCollector;
+}
+
+/** Marks the start or end of a streamed response (ParrotRouter). */
+export interface StreamMark {
+  id: string;
+  role: 'start' | 'end';
+  /** How many chunks the stream has, when its end says so. */
+  totalChunks?: number;
+  /** How long an end that lacks chunks waits for them before it is delivered as it is. */
+  waitMs?: number;
 }
 
 /** What a verified request turns into. */
 export type Inbound =
-  /** A normal event. `stream` marks the start/end of a streamed response (ParrotRouter). */
-  | { kind: 'event'; event: NormalizedEvent; stream?: { id: string; role: 'start' | 'end' } }
+  /** A normal event. */
+  | { kind: 'event'; event: NormalizedEvent; stream?: StreamMark }
   /** A piece of a streamed response: stored, never delivered on its own. */
   | { kind: 'chunk'; id: string; streamId: string; index: number; text: string }
   /** Answered as-is with 200 and nothing stored (I Hate PPT's verification challenge). */

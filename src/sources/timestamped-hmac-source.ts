@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import type { Secret } from '../config/secret.js';
 import { hmacHex } from './crypto.js';
-import { hmacConfigSchema, signingSecret, usableSecrets } from './hmac-config.js';
+import { hmacConfigSchema, signingSecret, usableSecrets, type HmacConfig } from './hmac-config.js';
 import type { Inbound, SourceRequest, SourceType } from './source.js';
 
 type TimestampedConfig<T extends string> = z.output<ReturnType<typeof hmacConfigSchema<T>>>;
+
+/** The config every timestamped source has; a provider may add keys of its own. */
+type BaseConfig<T extends string> = HmacConfig & { type: T };
 
 /**
  * A provider that signs `${timestamp}.${body}` with HMAC-SHA256 and sends the hex digest
@@ -12,24 +15,26 @@ type TimestampedConfig<T extends string> = z.output<ReturnType<typeof hmacConfig
  * provider keeps only what differs: how it verifies, how it normalizes, its samples and its
  * header names.
  */
-export function timestampedHmacSource<T extends string>(spec: {
+export function timestampedHmacSource<T extends string, C extends BaseConfig<T> = TimestampedConfig<T>>(spec: {
   type: T;
+  /** A provider with keys of its own gives its whole schema; otherwise type, secret(s), tolerance. */
+  configSchema?: z.ZodType<C>;
   verify: (req: SourceRequest, secrets: readonly Secret[], toleranceMs: number) => void;
-  parse: (key: string, req: SourceRequest) => Inbound;
+  parse: (key: string, req: SourceRequest, config: C) => Inbound;
   samples: (now: Date) => Record<string, unknown>;
   /** The headers the provider sends for `raw`, signed at `timestamp` with hex `signature`. */
   headers: (signature: string, timestamp: string, raw: Buffer) => Record<string, string>;
-}): SourceType<TimestampedConfig<T>> {
+}): SourceType<C> {
   return {
     type: spec.type,
-    configSchema: hmacConfigSchema(spec.type),
+    configSchema: spec.configSchema ?? (hmacConfigSchema(spec.type) as unknown as z.ZodType<C>),
     create(key, config) {
       const secrets = usableSecrets(config);
       return {
         key,
         provider: spec.type,
         verify: (req) => spec.verify(req, secrets, config.tolerance),
-        parse: (req) => spec.parse(key, req),
+        parse: (req) => spec.parse(key, req, config),
       };
     },
     samples: spec.samples,

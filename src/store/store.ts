@@ -51,6 +51,72 @@ export interface ChunkRequest {
   expiresAt: number;
 }
 
+/** One stored chunk of a stream. */
+export interface StreamChunk {
+  index: number;
+  text: string;
+}
+
+export type DeliveryTarget = IngestRequest['targets'][number];
+
+/**
+ * Decides what a held stream becomes, from its end event, the chunks committed so far (in
+ * index order) and the chunk count the end announced: the event to deliver and where to,
+ * or undefined to keep holding. The store calls it inside the transaction that queues the
+ * deliveries, so no chunk can be committed between the decision and its deliveries.
+ */
+export type StreamCompose = (
+  event: NormalizedEvent,
+  chunks: StreamChunk[],
+  expectedChunks: number | undefined,
+) => { event: NormalizedEvent; targets: DeliveryTarget[] } | undefined;
+
+export interface StreamEndRequest extends Omit<IngestRequest, 'targets'> {
+  streamId: string;
+  /** The chunk count the end event announced, when it did. */
+  expectedChunks?: number;
+  /** A held stream is released no later than this epoch ms (see `releaseStream`). */
+  releaseAt: number;
+  compose: StreamCompose;
+}
+
+/** A released stream: its event as composed, and where its deliveries went. */
+export interface StreamReleaseResult {
+  eventKey: number;
+  event: NormalizedEvent;
+  targets: DeliveryTarget[];
+}
+
+export type StreamEndResult =
+  | { duplicate: true }
+  | {
+      duplicate: false;
+      eventKey: number;
+      /** Deliveries queued now: 0 while the stream is held. */
+      deliveries: number;
+      held: boolean;
+      /** Another end of the same stream was stored before: this one is kept, not delivered. */
+      repeated?: boolean;
+      /** Set when the stream was released at once. */
+      released?: StreamReleaseResult;
+    };
+
+export interface HeldStream {
+  source: string;
+  streamId: string;
+  eventKey: number;
+  releaseAt: number;
+}
+
+export interface StreamState {
+  /** The stream's end event: what the stream became (or will become). */
+  eventKey: number;
+  eventId: string;
+  held: boolean;
+  /** Chunk indexes the delivered message holds (empty while held). */
+  included: number[];
+}
+
 export interface DeliveryQuery {
   status?: DeliveryStatus;
   channel?: string;
@@ -70,6 +136,24 @@ export interface Store {
   addChunk(request: ChunkRequest): Promise<void>;
   /** The stream's chunks joined in index order (they expire with the dedupe window). */
   streamText(source: string, streamId: string): Promise<string>;
+  /**
+   * Stores a stream's end event like `ingest` (dedupe, event) and remembers the stream,
+   * then asks `compose` in the same transaction: when it answers, the stream is released at
+   * once (event replaced by the composed one, deliveries queued); otherwise it is held,
+   * with no deliveries, until `releaseStream`. Deliveries are created at release, so they
+   * take their place in each channel's FIFO then and block nothing while held.
+   */
+  endStream(request: StreamEndRequest): Promise<StreamEndResult>;
+  /**
+   * Releases a held stream if `compose` answers: in one transaction, the stream's event is
+   * replaced by the composed one and its deliveries queued. Undefined when the stream is not
+   * held (unknown, or already released) or compose keeps holding it.
+   */
+  releaseStream(source: string, streamId: string, now: number, compose: StreamCompose): Promise<StreamReleaseResult | undefined>;
+  /** Every held stream, soonest deadline first. */
+  heldStreams(): Promise<HeldStream[]>;
+  /** Whether a stream's end has arrived, and if delivered, which chunks it held. */
+  streamState(source: string, streamId: string): Promise<StreamState | undefined>;
 
   /** The oldest pending delivery of a channel (its FIFO head). */
   head(channel: string): Promise<Delivery | undefined>;

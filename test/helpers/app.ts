@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/loader.js';
+import { loggerOptions } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
 import { buildRuntime } from '../../src/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
@@ -60,4 +63,18 @@ export function wpllmBody(id = 'evt_123456789', type = 'generation.completed'): 
 
 export function wpllmSign(body: string | Buffer, secret = WPLLM_SECRET): string {
   return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/** A pino logger (Herald's own options) whose JSON lines are kept in `lines`. */
+export function capturingLogger(): { logger: FastifyBaseLogger; lines: Record<string, unknown>[]; text: () => string } {
+  const lines: Record<string, unknown>[] = [];
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino(loggerOptions('info'), stream) as FastifyBaseLogger, lines, text: () => text };
 }

@@ -52,4 +52,22 @@ describe('ParrotRouter streams through the receiver', () => {
     expect(stored!.event.category).toBe('stream');
     expect(await store.queueDepth()).toEqual({ local: 2 });
   });
+
+  it('stream – an end before its last chunk is committed with 0 deliveries; the chunk releases it with the whole text', async () => {
+    const { app, store, notified } = testApp({ config: CONFIG });
+    await signedPost(app, chunk(0, 'one '));
+    const end = await signedPost(app, { id: 'evt_end_early', timestamp: new Date().toISOString(), event: 'llm.streaming.end', data: { requestId: 'req_stream_1', streamId: 'stream_1', totalChunks: 2 } });
+    expect(end.json()).toEqual({ received: true, id: 'evt_end_early', deliveries: 0 });
+    expect(await store.queueDepth()).toEqual({});
+    // A resent end is a duplicate, not a second message.
+    const again = await signedPost(app, { id: 'evt_end_early', timestamp: new Date().toISOString(), event: 'llm.streaming.end', data: { requestId: 'req_stream_1', streamId: 'stream_1', totalChunks: 2 } });
+    expect(again.json()).toMatchObject({ duplicate: true });
+
+    const last = await signedPost(app, chunk(1, 'two'));
+    expect(last.json()).toMatchObject({ received: true, deliveries: 0 });
+    expect(await store.queueDepth()).toEqual({ local: 1 });
+    expect(notified).toEqual([['local']]);
+    const [stored] = await store.eventsById('evt_end_early');
+    expect(stored!.event.body).toEqual({ format: 'markdown', content: 'one two' });
+  });
 });

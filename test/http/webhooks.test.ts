@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
@@ -158,6 +159,48 @@ describe('POST /webhooks/:source', () => {
     const res = await post(app, body, headers, '/webhooks/hooks');
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ error: 'timestamp_out_of_tolerance' });
+  });
+
+  describe('Svix-style headers', () => {
+    /** Headers as a Svix sender builds them: the Standard Webhooks HMAC under svix-* names. */
+    function svixHeaders(id: string, body: string, secret = STD_SECRET): Record<string, string> {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+      const sig = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+      return { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': ts, 'svix-signature': `v1,${sig}` };
+    }
+    const body = JSON.stringify({ type: 'invoice.paid', timestamp: new Date().toISOString(), data: { id: 'inv_1' } });
+
+    it('receiver – standard-webhooks: svix-id/-timestamp/-signature are accepted and svix-id is the event id', async () => {
+      const { app, store } = testApp();
+      const res = await post(app, body, svixHeaders('msg_svix_1', body), '/webhooks/hooks');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ received: true, id: 'msg_svix_1', deliveries: 1 });
+      expect(await store.eventsById('msg_svix_1')).toHaveLength(1);
+    });
+
+    it('receiver – standard-webhooks: a Svix retry of the same svix-id is a duplicate', async () => {
+      const { app, store } = testApp();
+      await post(app, body, svixHeaders('msg_svix_2', body), '/webhooks/hooks');
+      const again = await post(app, body, svixHeaders('msg_svix_2', body), '/webhooks/hooks');
+      expect(again.json()).toEqual({ received: true, id: 'msg_svix_2', duplicate: true });
+      expect(await store.queueDepth()).toEqual({ local: 1 });
+    });
+
+    it('receiver – standard-webhooks: a wrong svix-signature is 401 invalid_signature', async () => {
+      const { app } = testApp();
+      const headers = svixHeaders('msg_svix_3', body, 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=');
+      const res = await post(app, body, headers, '/webhooks/hooks');
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: 'invalid_signature' });
+    });
+
+    it('receiver – standard-webhooks: without webhook-* or svix-* headers it is 401 missing_signature', async () => {
+      const { app } = testApp();
+      const res = await post(app, body, { 'content-type': 'application/json' }, '/webhooks/hooks');
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: 'missing_signature' });
+    });
   });
 
   it('receiver – every error body is a JSON object with an error code', async () => {

@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { SourceError, type SourceErrorCode, type SourceRequest } from '../../src/sources/source.js';
+import { DriftCollector, type DriftEntry } from '../../src/sources/lenient.js';
+import { SourceError, type Inbound, type Source, type SourceErrorCode, type SourceRequest } from '../../src/sources/source.js';
 
 const TEST_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +43,13 @@ export function request(
     query: options.query ?? {},
     now: options.now ?? NOW,
   };
+}
+
+/** Parses as the receiver does, with a drift collector: the inbound and the fields it reported. */
+export function parseDrifted(source: Source, body: string, headers: Record<string, string> = {}): { inbound: Inbound; drift: DriftEntry[] } {
+  const drift = new DriftCollector();
+  const inbound = source.parse({ ...request(body, headers), drift });
+  return { inbound, drift: drift.entries };
 }
 
 /** Runs `fn` and asserts it throws a SourceError with `code` (and nothing else). */

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { parrotrouterSource } from '../../src/sources/parrotrouter/index.js';
-import { expectSourceError, fixture, fixtures, NOW, NOW_S, reformatted, request, tampered } from './helpers.js';
+import { expectSourceError, fixture, fixtures, NOW, NOW_S, parseDrifted, reformatted, request, tampered } from './helpers.js';
 
 const SECRET = 'parrot-webhook-secret-at-least-32-chars';
 const config = parrotrouterSource.configSchema.parse({ type: 'parrotrouter', secret: SECRET });
@@ -133,9 +133,29 @@ describe('parrotrouter parse', () => {
     ['a chunk with a negative index', '{"id":"e","event":"llm.streaming.chunk","data":{"streamId":"s","chunkIndex":-1,"content":"x"}}', /^data\.chunkIndex:/],
     ['a chunk without content', '{"id":"e","event":"llm.streaming.chunk","data":{"streamId":"s","chunkIndex":0}}', /^data\.content:/],
     ['a chunk without a stream', '{"id":"e","event":"llm.streaming.chunk","data":{"chunkIndex":0,"content":"x"}}', /requestId/],
-    ['an end without a stream', '{"id":"e","event":"llm.streaming.end","data":{"totalChunks":2}}', /requestId/],
-    ['tokens as text', '{"id":"e","event":"llm.completion","data":{"tokens":{"total":"73"}}}', /^data\.tokens\.total:/],
+    ['a chunk whose text is not text', '{"id":"e","event":"llm.streaming.chunk","data":{"streamId":"s","chunkIndex":0,"content":{"t":"x"}}}', /^data\.content:/],
+    ['a chunk whose request id is an object', '{"id":"e","event":"llm.streaming.chunk","data":{"requestId":{},"chunkIndex":0,"content":"x"}}', /^data\.requestId:/],
+    ['neither event nor type', '{"id":"e","data":{}}', /^event:/],
   ])('parrotrouter parse – rejects %s as invalid_payload naming the problem', (_name, body, message) => {
     expect(expectSourceError(() => source.parse(request(body)), 'invalid_payload').message).toMatch(message);
+  });
+
+  test('parrotrouter parse – the event type may come as `type` instead of `event`', () => {
+    expect(source.parse(request('{"id":"e","type":"llm.completion","data":{"completion":"hi"}}'))).toMatchObject({
+      kind: 'event',
+      event: { type: 'llm.completion', category: 'generation', status: 'completed' },
+    });
+  });
+
+  test.each([
+    ['an end without a stream', '{"id":"e","event":"llm.streaming.end","data":{"totalChunks":2}}', undefined, { type: 'llm.streaming.end' }],
+    ['tokens as text', '{"id":"e","event":"llm.completion","data":{"tokens":{"total":"73"}}}', { field: 'data.tokens.total', expected: 'number', found: 'string' }, { usage: { total_tokens: 73 } }],
+    ['an error as text', '{"id":"e","event":"llm.error","data":{"error":"upstream down"}}', undefined, { summary: 'upstream down' }],
+    ['a total chunk count as an object', '{"id":"e","event":"llm.streaming.end","data":{"requestId":"r","totalChunks":{}}}', { field: 'data.totalChunks', expected: 'number', found: 'object' }, { type: 'llm.streaming.end' }],
+  ])('parrotrouter parse – accepts %s, reading around the field and reporting it', (_name, body, drifted, event) => {
+    const { inbound, drift } = parseDrifted(source, body);
+    expect(drift).toEqual(drifted ? [drifted] : []);
+    expect(inbound).toMatchObject({ kind: 'event', event });
+    if (inbound.kind === 'event' && inbound.stream) expect(inbound.stream.totalChunks).toBeUndefined();
   });
 });

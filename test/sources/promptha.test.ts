@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { sha256Hex } from '../../src/sources/crypto.js';
 import { prompthaSource } from '../../src/sources/promptha/index.js';
-import { expectSourceError, fixture, fixtures, NOW, NOW_S, reformatted, request, tampered } from './helpers.js';
+import { expectSourceError, fixture, fixtures, NOW, NOW_S, parseDrifted, reformatted, request, tampered } from './helpers.js';
 
 const SECRET = 'your_webhook_secret';
 const config = prompthaSource.configSchema.parse({ type: 'promptha', secret: SECRET });
@@ -101,10 +101,26 @@ describe('promptha parse', () => {
   test.each([
     ['not JSON', 'event=fabric.completed', /JSON/],
     ['no event', '{"data":{}}', /^event:/],
-    ['data not an object', '{"event":"credits.low","data":[]}', /^data:/],
-    ['a non-numeric credit balance', '{"event":"credits.low","data":{"remaining":"50"}}', /^data\.remaining:/],
-    ['a non-string error', '{"event":"fabric.failed","data":{"error":42}}', /^data\.error:/],
+    ['an empty eventId', '{"event":"credits.low","data":{"eventId":""}}', /^data\.eventId:/],
+    ['an object eventId', '{"event":"credits.low","data":{"eventId":{}}}', /^data\.eventId:/],
   ])('promptha parse – rejects %s as invalid_payload naming the problem', (_name, body, message) => {
     expect(expectSourceError(() => source.parse(request(body)), 'invalid_payload').message).toMatch(message);
+  });
+
+  test.each([
+    ['data not an object', '{"event":"credits.low","data":[]}', { field: 'data', expected: 'object', found: 'array' }, { severity: 'warning', id: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+    ['a credit balance as text', '{"event":"credits.low","data":{"remaining":"50","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { summary: '50 credits left (alert threshold 100)' }],
+    ['a credit balance as words', '{"event":"credits.low","data":{"remaining":"fifty","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { fields: [{ name: 'Threshold', value: '100' }] }],
+    ['a numeric error', '{"event":"fabric.failed","data":{"error":42}}', { field: 'data.error', expected: 'string or object', found: 'number' }, { summary: '42' }],
+    [
+      'an error object with a numeric code',
+      '{"event":"fabric.failed","data":{"error":{"type":"rate_limit","message":"Slow down","code":429}}}',
+      { field: 'data.error.code', expected: 'string', found: 'number' },
+      { summary: 'rate_limit: Slow down (code 429)', status: 'failed' },
+    ],
+  ])('promptha parse – accepts %s, reading around the field and reporting it', (_name, body, drifted, event) => {
+    const { inbound, drift } = parseDrifted(source, body);
+    expect(drift).toEqual([drifted]);
+    expect(inbound).toMatchObject({ kind: 'event', event });
   });
 });

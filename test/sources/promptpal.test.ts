@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { sha256Hex } from '../../src/sources/crypto.js';
 import { promptpalSource } from '../../src/sources/promptpal/index.js';
-import { expectSourceError, fixture, fixtures, NOW, request } from './helpers.js';
+import { expectSourceError, fixture, fixtures, NOW, parseDrifted, request } from './helpers.js';
 
 const TOKEN = 'pp_token_5f2c9a';
 const config = promptpalSource.configSchema.parse({ type: 'promptpal', token: TOKEN });
@@ -90,10 +90,19 @@ describe('promptpal parse', () => {
 
   test.each([
     ['no event', '{"result":0}', /^event:/],
-    ['onPromptFinished without a result', '{"event":"onPromptFinished"}', /^result:/],
-    ['a textual result', '{"event":"onPromptFinished","result":"0"}', /^result:/],
-    ['tokens as a number', '{"event":"onPromptFinished","result":0,"tokens":450}', /^tokens:/],
+    ['an empty event', '{"event":"","result":0}', /^event:/],
   ])('promptpal parse – rejects %s as invalid_payload naming the problem', (_name, body, message) => {
     expect(expectSourceError(() => source.parse(request(body)), 'invalid_payload').message).toMatch(message);
+  });
+
+  test.each([
+    ['onPromptFinished without a result', '{"event":"onPromptFinished"}', undefined, { status: 'info', severity: 'info', title: 'Prompt run finished' }],
+    ['a textual result', '{"event":"onPromptFinished","result":"0"}', { field: 'result', expected: 'number', found: 'string' }, { status: 'completed', severity: 'success' }],
+    ['a result that is no number', '{"event":"onPromptFinished","result":{"ok":false}}', { field: 'result', expected: 'number', found: 'object' }, { title: 'Prompt run finished' }],
+    ['tokens as a number', '{"event":"onPromptFinished","result":0,"tokens":450}', { field: 'tokens', expected: 'object', found: 'number' }, { status: 'completed' }],
+  ])('promptpal parse – accepts %s, reading around the field and reporting it', (_name, body, drifted, event) => {
+    const { inbound, drift } = parseDrifted(source, body);
+    expect(drift).toEqual(drifted ? [drifted] : []);
+    expect(inbound).toMatchObject({ kind: 'event', event });
   });
 });

@@ -7,12 +7,12 @@ import {
   formatDurationMs,
   httpLinks,
   oneLine,
-  parseShape,
   toIso,
   unknownType,
   type Classification,
   type EventParts,
 } from '../normalize-helpers.js';
+import { readPayload, type DriftCollector } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { challengeSchema, envelopeSchema, fileSchema, pptSchema, retrySchema, userSchema } from './schema.js';
 
@@ -38,41 +38,37 @@ export const CLASSIFICATION: Record<string, Classification> = {
 
 type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'>;
 
-/** `data` wrapped so that a problem is reported from the payload root: `data.pages: …`. */
-const wrapped = {
-  ppt: z.object({ data: pptSchema }),
-  file: z.object({ data: fileSchema }),
-  user: z.object({ data: userSchema }),
-  retry: z.object({ data: retrySchema }),
-};
+/** The fields without which an event cannot be told apart: only they may refuse it. */
+const CORE = ['id', 'type'];
 
 export function parseIhateppt(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
   const challenge = challengeSchema.safeParse(payload);
   if (challenge.success) return { kind: 'reply', body: { challenge: challenge.data.data.challenge } };
 
-  const envelope = parseShape(envelopeSchema, payload);
+  const envelope = readPayload(envelopeSchema, payload, { drift: req.drift, core: CORE });
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     id: envelope.id,
     type: envelope.type,
     ...(CLASSIFICATION[envelope.type] ?? unknownType('I Hate PPT', envelope.type)),
-    ...detailFor(envelope.type, envelope.data),
+    ...detailFor(envelope.type, envelope.data, req.drift),
     occurred_at: toIso(envelope.created),
   });
   return { kind: 'event', event };
 }
 
-function detailFor(type: string, data: Record<string, unknown>): Detail {
+function detailFor(type: string, data: Record<string, unknown>, drift: DriftCollector | undefined): Detail {
+  const read = <S extends z.ZodType>(schema: S) => readPayload(schema, data, { drift, at: 'data' });
   switch (type.split('.', 1)[0]) {
     case 'ppt':
-      return pptParts(parseShape(wrapped.ppt, { data }).data);
+      return pptParts(read(pptSchema));
     case 'file':
-      return fileParts(parseShape(wrapped.file, { data }).data);
+      return fileParts(read(fileSchema));
     case 'user':
       // Only ids and the plan are shown: anything else about a person stays in `data`.
-      return userParts(parseShape(wrapped.user, { data }).data);
+      return userParts(read(userSchema));
     case 'webhook':
-      return type === 'webhook.retry' ? retryParts(parseShape(wrapped.retry, { data }).data) : {};
+      return type === 'webhook.retry' ? retryParts(read(retrySchema)) : {};
     default:
       return {};
   }

@@ -1,7 +1,24 @@
+import { z } from 'zod';
+import { durationMs } from '../../config/schema-parts.js';
+import { hmacSecretKeys, requireUsableSecret, toleranceKey } from '../hmac-config.js';
 import { timestampedHmacSource } from '../timestamped-hmac-source.js';
 import { parseParrotrouter, PROVIDER } from './normalize.js';
 import { parrotrouterSamples } from './samples.js';
 import { verifyParrotrouter } from './verify.js';
+
+/** How long a stream's end waits for chunks that have not arrived yet (`stream_wait`). */
+export const DEFAULT_STREAM_WAIT_MS = 30_000;
+
+const configSchema = z
+  .strictObject({
+    type: z.literal(PROVIDER),
+    ...hmacSecretKeys,
+    ...toleranceKey,
+    stream_wait: durationMs.default(DEFAULT_STREAM_WAIT_MS),
+  })
+  .superRefine(requireUsableSecret);
+
+export type ParrotrouterConfig = z.output<typeof configSchema>;
 
 /**
  * ParrotRouter-style gateways: hex HMAC of `${timestamp}.${body}`; simulate signs as the
@@ -9,8 +26,9 @@ import { verifyParrotrouter } from './verify.js';
  */
 export const parrotrouterSource = timestampedHmacSource({
   type: PROVIDER,
+  configSchema,
   verify: verifyParrotrouter,
-  parse: parseParrotrouter,
+  parse: (key, req, config) => parseParrotrouter(key, req, { streamWaitMs: config.stream_wait }),
   samples: parrotrouterSamples,
   headers: (signature, timestamp) => ({
     'X-Webhook-Signature': signature,

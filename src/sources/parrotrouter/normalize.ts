@@ -1,4 +1,5 @@
 import { parseJsonObject } from '../crypto.js';
+import { readPayload, type DriftCollector } from '../lenient.js';
 import {
   buildEvent,
   completionBody,
@@ -6,15 +7,14 @@ import {
   field,
   formatDurationMs,
   oneLine,
-  parseShape,
   toIso,
   unknownType,
   usageOf,
   usageText,
   type Classification,
 } from '../normalize-helpers.js';
-import { SourceError, type Inbound, type SourceRequest } from '../source.js';
-import { chunkSchema, payloadSchema, type ParrotPayload } from './schema.js';
+import { SourceError, type Inbound, type SourceRequest, type StreamMark } from '../source.js';
+import { chunkSchema, payloadSchema } from './schema.js';
 
 export const PROVIDER = 'parrotrouter';
 
@@ -28,23 +28,25 @@ export const CLASSIFICATION: Record<string, Classification> = {
 
 const STREAM_ROLES: Record<string, 'start' | 'end'> = { 'llm.streaming.start': 'start', 'llm.streaming.end': 'end' };
 
-export function parseParrotrouter(key: string, req: SourceRequest): Inbound {
+export interface ParrotOptions {
+  /** How long a stream's end waits for missing chunks (`stream_wait`). */
+  streamWaitMs: number;
+}
+
+export function parseParrotrouter(key: string, req: SourceRequest, options: ParrotOptions): Inbound {
   const payload = parseJsonObject(req.raw);
-  const p = parseShape(payloadSchema, payload);
+  const type = eventName(payload);
+  if (type === 'llm.streaming.chunk') return chunkOf(payload, req.drift);
 
-  if (p.event === 'llm.streaming.chunk') {
-    const { chunkIndex, content } = parseShape(chunkSchema, payload).data;
-    return { kind: 'chunk', id: p.id, streamId: streamIdOf(p), index: chunkIndex, text: content };
-  }
-
+  const p = readPayload(payloadSchema, payload, { drift: req.drift, core: ['id'] });
   const d = p.data;
   const usage = usageOf(d.tokens?.prompt, d.tokens?.completion, d.tokens?.total);
   const duration = d.metadata?.duration;
-  const role = STREAM_ROLES[p.event];
+  const role = STREAM_ROLES[type];
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     id: p.id,
-    type: p.event,
-    ...(CLASSIFICATION[p.event] ?? unknownType('ParrotRouter', p.event)),
+    type,
+    ...(CLASSIFICATION[type] ?? unknownType('ParrotRouter', type)),
     summary: errorText(d.error) ?? oneLine(d.prompt),
     // A stream's end carries no text: the receiver assembles the stored chunks into the body.
     body: role === 'end' ? undefined : completionBody(d.completion),
@@ -64,16 +66,33 @@ export function parseParrotrouter(key: string, req: SourceRequest): Inbound {
     correlation_id: d.requestId ?? d.streamId,
     occurred_at: toIso(p.timestamp),
   });
-  return role ? { kind: 'event', event, stream: { id: streamIdOf(p), role } } : { kind: 'event', event };
+  // What ties a stream's start, chunks and end together (see chunkOf). A start or end
+  // without one is still an event: there is just nothing to assemble.
+  const streamId = d.requestId ?? d.streamId;
+  if (!role || streamId === undefined) return { kind: 'event', event };
+  const stream: StreamMark = { id: streamId, role };
+  if (role === 'end') {
+    stream.waitMs = options.streamWaitMs;
+    if (d.totalChunks !== undefined) stream.totalChunks = d.totalChunks;
+  }
+  return { kind: 'event', event, stream };
+}
+
+/** The guide names the event type `event`; some senders call it `type`. Either is core. */
+function eventName(payload: Record<string, unknown>): string {
+  for (const name of [payload.event, payload.type]) if (typeof name === 'string' && name !== '') return name;
+  throw new SourceError('invalid_payload', 'event: expected the event type as a non-empty string (or type)');
 }
 
 /**
- * What ties a stream's start, chunks and end together. The guide sends `requestId` in all
- * three, while `streamId` only appears in chunks and the end (the start is sent before a
- * stream id exists), so `requestId` is the stream's identity, `streamId` the fallback.
+ * A chunk is stored, not delivered: its stream, index and text are all core. The guide
+ * sends `requestId` in a stream's start, chunks and end, while `streamId` only appears in
+ * chunks and the end (the start is sent before a stream id exists), so `requestId` is the
+ * stream's identity, `streamId` the fallback.
  */
-function streamIdOf(p: ParrotPayload): string {
-  const id = p.data.requestId ?? p.data.streamId;
-  if (id === undefined) throw new SourceError('invalid_payload', 'data.requestId: required for a streaming event (or data.streamId)');
-  return id;
+function chunkOf(payload: Record<string, unknown>, drift: DriftCollector | undefined): Inbound {
+  const { id, data } = readPayload(chunkSchema, payload, { drift, core: ['id', 'data'] });
+  const streamId = data.requestId ?? data.streamId;
+  if (streamId === undefined) throw new SourceError('invalid_payload', 'data.requestId: required for a streaming chunk (or data.streamId)');
+  return { kind: 'chunk', id, streamId, index: data.chunkIndex, text: data.content };
 }

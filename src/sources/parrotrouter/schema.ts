@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { errorSchema } from '../normalize-helpers.js';
 
 /** The guide's `WebhookPayload` plus the fields of its streaming events. */
 export const payloadSchema = z.looseObject({
   id: z.string().min(1),
   timestamp: z.string().optional(),
-  event: z.string().min(1),
   data: z
     .looseObject({
       requestId: z.string().min(1).optional(),
@@ -16,11 +16,9 @@ export const payloadSchema = z.looseObject({
       tokens: z
         .looseObject({ prompt: z.number().optional(), completion: z.number().optional(), total: z.number().optional() })
         .optional(),
-      error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).optional(),
+      error: errorSchema.optional(),
       metadata: z.looseObject({ duration: z.number().optional(), provider: z.string().optional() }).optional(),
       streamId: z.string().min(1).optional(),
-      chunkIndex: z.number().int().min(0).optional(),
-      content: z.string().optional(),
       totalChunks: z.number().int().min(0).optional(),
     })
     .default({}),
@@ -28,7 +26,13 @@ export const payloadSchema = z.looseObject({
 
 export type ParrotPayload = z.output<typeof payloadSchema>;
 
-/** A chunk must say where it belongs and what it carries. */
-export const chunkSchema = z.object({
-  data: z.looseObject({ chunkIndex: z.number().int().min(0), content: z.string() }),
+/** A chunk must say which stream it belongs to, where, and what it carries: all of it core. */
+export const chunkSchema = z.looseObject({
+  id: z.string().min(1),
+  data: z.looseObject({
+    requestId: z.string().min(1).optional(),
+    streamId: z.string().min(1).optional(),
+    chunkIndex: z.number().int().min(0),
+    content: z.string(),
+  }),
 });

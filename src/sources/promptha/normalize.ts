@@ -8,7 +8,6 @@ import {
   field,
   formatDurationMs,
   oneLine,
-  parseShape,
   toIso,
   unknownType,
   usageOf,
@@ -16,6 +15,7 @@ import {
   type Classification,
   type EventParts,
 } from '../normalize-helpers.js';
+import { readPayload, type DriftCollector } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { askSchema, creditsSchema, envelopeSchema, fabricSchema } from './schema.js';
 
@@ -36,35 +36,32 @@ export const CLASSIFICATION: Record<string, Classification> = {
 
 type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'>;
 
-/** `data` wrapped so that a problem is reported from the payload root: `data.usage.totalTokens: …`. */
-const wrapped = {
-  fabric: z.object({ data: fabricSchema }),
-  ask: z.object({ data: askSchema }),
-  credits: z.object({ data: creditsSchema }),
-};
+/** The event name, and the idempotency key when the payload has one: only they may refuse an event. */
+const CORE = ['event', 'data.eventId'];
 
 export function parsePromptha(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
-  const { event: type, data, timestamp } = parseShape(envelopeSchema, payload);
+  const { event: type, data, timestamp } = readPayload(envelopeSchema, payload, { drift: req.drift, core: CORE });
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     // Promptha's idempotency key is data.eventId; without one the body itself is the identity.
     id: data.eventId === undefined ? sha256Hex(req.raw) : String(data.eventId),
     type,
     ...(CLASSIFICATION[type] ?? unknownType('Promptha', type)),
-    ...detailFor(type, data),
+    ...detailFor(type, data, req.drift),
     occurred_at: toIso(timestamp),
   });
   return { kind: 'event', event };
 }
 
-function detailFor(type: string, data: Record<string, unknown>): Detail {
+function detailFor(type: string, data: Record<string, unknown>, drift: DriftCollector | undefined): Detail {
+  const read = <S extends z.ZodType>(schema: S) => readPayload(schema, data, { drift, at: 'data' });
   switch (type.split('.', 1)[0]) {
     case 'fabric':
-      return fabricParts(type, parseShape(wrapped.fabric, { data }).data);
+      return fabricParts(type, read(fabricSchema));
     case 'ask':
-      return askParts(parseShape(wrapped.ask, { data }).data);
+      return askParts(read(askSchema));
     case 'credits':
-      return creditParts(parseShape(wrapped.credits, { data }).data);
+      return creditParts(read(creditsSchema));
     default:
       return {};
   }

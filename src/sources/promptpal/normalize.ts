@@ -4,13 +4,13 @@ import {
   buildEvent,
   field,
   formatDurationMs,
-  parseShape,
   toIso,
   unknownType,
   usageOf,
   usageText,
   type Classification,
 } from '../normalize-helpers.js';
+import { readPayload } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { PROVIDER } from './config.js';
 
@@ -37,26 +37,30 @@ const payloadSchema = z.looseObject({
   providerDefaultModel: z.string().nullable().optional(),
 });
 
-/** onPromptFinished must say how the run ended. */
-const finishedSchema = payloadSchema.extend({ result: z.number().int() });
-
-export const FINISHED: Record<'success' | 'failure', Classification> = {
+/** onPromptFinished says how the run ended in `result`: 0 success, anything else a failure. */
+export const FINISHED: Record<'success' | 'failure' | 'unknown', Classification> = {
   success: { category: 'generation', status: 'completed', severity: 'success', title: 'Prompt run completed' },
   failure: { category: 'generation', status: 'failed', severity: 'error', title: 'Prompt run failed' },
+  // Without a usable result the run still finished; how it ended is only in `data`.
+  unknown: { category: 'generation', status: 'info', severity: 'info', title: 'Prompt run finished' },
 };
+
+function classify(event: string, result: number | undefined): Classification {
+  if (event !== 'onPromptFinished') return unknownType('PromptPal', event);
+  return FINISHED[result === undefined ? 'unknown' : result === 0 ? 'success' : 'failure'];
+}
 
 export function parsePromptpal(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
-  const p = parseShape(payloadSchema, payload);
-  const known = p.event === 'onPromptFinished';
-  const result = known ? parseShape(finishedSchema, payload).result : undefined;
+  const p = readPayload(payloadSchema, payload, { drift: req.drift, core: ['event'] });
+  const result = p.event === 'onPromptFinished' ? p.result : undefined;
   const usage = usageOf(p.tokens?.prompt, p.tokens?.completion, p.tokens?.total);
   const model = p.providerDefaultModel ?? undefined;
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     // PromptPal sends no event id: the body's hash is the identity (SPEC §3).
     id: sha256Hex(req.raw),
     type: p.event,
-    ...(result === undefined ? unknownType('PromptPal', p.event) : FINISHED[result === 0 ? 'success' : 'failure']),
+    ...classify(p.event, result),
     summary: [
       p.projectId === undefined ? undefined : `Project ${p.projectId}`,
       p.promptId === undefined ? undefined : `prompt ${p.promptId}`,

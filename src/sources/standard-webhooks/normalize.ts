@@ -12,14 +12,15 @@ import {
   httpLinks,
   humanizeType,
   oneLine,
-  parseShape,
   toIso,
   usageOf,
   usageText,
   type Classification,
 } from '../normalize-helpers.js';
+import { readPayload } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { PROVIDER } from './config.js';
+import { headerOf } from './verify.js';
 
 /**
  * The Standard Webhooks payload structure: `type` (full-stop delimited), `timestamp`
@@ -29,7 +30,7 @@ import { PROVIDER } from './config.js';
 const payloadSchema = z.looseObject({
   type: z.string().min(1),
   timestamp: z.string().optional(),
-  data: z.unknown().optional(),
+  data: z.looseObject({}).optional(),
 });
 
 const CATEGORY_WORDS: Record<string, Category> = {
@@ -90,17 +91,16 @@ const dataSchema = z.looseObject({
   url: z.string().optional(),
   download_url: z.string().optional(),
 });
-const wrappedData = z.object({ data: dataSchema });
 
 export function parseStandardWebhook(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
-  const { type, timestamp, data } = parseShape(payloadSchema, payload);
-  const object = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-  const d = parseShape(wrappedData, { data: object }).data;
+  const { type, timestamp, data } = readPayload(payloadSchema, payload, { drift: req.drift, core: ['type'] });
+  const object: Record<string, unknown> = data ?? {};
+  const d = readPayload(dataSchema, object, { drift: req.drift, at: 'data' });
   const usage = usageOf(d.usage?.prompt_tokens, d.usage?.completion_tokens, d.usage?.total_tokens);
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
-    // The webhook-id header is the event id (SPEC §3); verify() has made sure it is there.
-    id: req.headers['webhook-id']?.trim() || sha256Hex(req.raw),
+    // The webhook-id header (or Svix's svix-id) is the event id; verify() has made sure it is there.
+    id: headerOf(req.headers, 'id') || sha256Hex(req.raw),
     type,
     ...classify(type),
     summary: oneLine(errorText(d.error) ?? d.message ?? d.summary ?? d.description),

@@ -10,7 +10,6 @@ import {
   formatNumber,
   httpLinks,
   oneLine,
-  parseShape,
   toIso,
   unknownType,
   usageOf,
@@ -18,6 +17,7 @@ import {
   type Classification,
   type EventParts,
 } from '../normalize-helpers.js';
+import { readPayload, type DriftCollector } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import {
   analysisSchema,
@@ -65,11 +65,14 @@ const ITEM_SEVERITY: Record<string, Severity> = { ...EVENT_SEVERITY, low: 'info'
 type Data = Record<string, unknown>;
 type Detail = Omit<EventParts, keyof Classification | 'id' | 'type'> & Partial<Pick<Classification, 'severity'>>;
 
+/** The fields without which an event cannot be told apart: only they may refuse it. */
+const CORE = ['id', 'type'];
+
 export function parseWpLlm(key: string, req: SourceRequest): Inbound {
   const payload = parseJsonObject(req.raw);
-  const envelope = parseShape(envelopeSchema, payload);
+  const envelope = readPayload(envelopeSchema, payload, { drift: req.drift, core: CORE });
   const classification = CLASSIFICATION[envelope.type] ?? unknownType('WP LLM', envelope.type);
-  const detail = detailFor(envelope.type, envelope.data);
+  const detail = detailFor(envelope.type, envelope.data, req.drift);
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     id: envelope.id,
     type: envelope.type,
@@ -81,28 +84,20 @@ export function parseWpLlm(key: string, req: SourceRequest): Inbound {
   return { kind: 'event', event };
 }
 
-/** `data` wrapped so that a problem is reported from the payload root: `data.issues[0].line: …`. */
-const wrapped = {
-  generation: z.object({ data: generationSchema }),
-  analysis: z.object({ data: analysisSchema }),
-  training: z.object({ data: trainingSchema }),
-  usage: z.object({ data: usageSchema }),
-  system: z.object({ data: systemSchema }),
-};
-
-function detailFor(type: string, data: Data): Detail {
+function detailFor(type: string, data: Data, drift: DriftCollector | undefined): Detail {
+  const read = <S extends z.ZodType>(schema: S) => readPayload(schema, data, { drift, at: 'data' });
   const group = type.startsWith('model.training.') ? 'training' : type.split('.', 1)[0];
   switch (group) {
     case 'generation':
-      return generationParts(type, parseShape(wrapped.generation, { data }).data);
+      return generationParts(type, read(generationSchema));
     case 'analysis':
-      return analysisParts(type, parseShape(wrapped.analysis, { data }).data);
+      return analysisParts(type, read(analysisSchema));
     case 'training':
-      return trainingParts(parseShape(wrapped.training, { data }).data);
+      return trainingParts(read(trainingSchema));
     case 'usage':
-      return usageParts(parseShape(wrapped.usage, { data }).data);
+      return usageParts(read(usageSchema));
     case 'system':
-      return systemParts(parseShape(wrapped.system, { data }).data);
+      return systemParts(read(systemSchema));
     default:
       return { correlation_id: typeof data.id === 'string' ? data.id : undefined };
   }

@@ -1,12 +1,33 @@
+import type { NormalizedEvent } from '../../events/event.js';
 import type {
   ChunkRequest,
   Delivery,
   DeliveryQuery,
+  DeliveryTarget,
+  HeldStream,
   IngestRequest,
   IngestResult,
   Store,
   StoredEvent,
+  StreamChunk,
+  StreamCompose,
+  StreamEndRequest,
+  StreamEndResult,
+  StreamReleaseResult,
+  StreamState,
 } from '../store.js';
+
+interface MemoryStream {
+  source: string;
+  streamId: string;
+  eventKey: number;
+  eventId: string;
+  expected: number | undefined;
+  releaseAt: number;
+  releasedAt: number | undefined;
+  included: number[];
+  expiresAt: number;
+}
 
 /** `storage.driver: memory` — for demos and tests; everything is lost on exit. */
 export class MemoryStore implements Store {
@@ -16,9 +37,14 @@ export class MemoryStore implements Store {
   readonly #deliveries = new Map<number, Delivery>();
   readonly #dedupe = new Map<string, number>();
   readonly #chunks = new Map<string, { index: number; text: string; expiresAt: number }[]>();
+  readonly #streams = new Map<string, MemoryStream>();
   #closed = false;
 
-  async ingest({ event, targets, dedupeUntil, now }: IngestRequest): Promise<IngestResult> {
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    return this.#ingestNow(request);
+  }
+
+  #ingestNow({ event, targets, dedupeUntil, now }: IngestRequest): IngestResult {
     this.#check();
     const dedupeKey = `${event.source}\u0000${event.id}`;
     const seenUntil = this.#dedupe.get(dedupeKey);
@@ -26,6 +52,11 @@ export class MemoryStore implements Store {
     this.#dedupe.set(dedupeKey, dedupeUntil);
     const key = this.#nextEventKey++;
     this.#events.set(key, { key, event: structuredClone(event), receivedAt: now });
+    this.#deliver(key, event, targets, now);
+    return { duplicate: false, deliveries: targets.length, eventKey: key };
+  }
+
+  #deliver(key: number, event: NormalizedEvent, targets: readonly DeliveryTarget[], now: number): void {
     for (const t of targets) {
       const id = this.#nextDeliveryId++;
       this.#deliveries.set(id, {
@@ -43,7 +74,66 @@ export class MemoryStore implements Store {
         mention: t.mention ?? null,
       });
     }
-    return { duplicate: false, deliveries: targets.length, eventKey: key };
+  }
+
+  async endStream(request: StreamEndRequest): Promise<StreamEndResult> {
+    const ingested = this.#ingestNow({ ...request, targets: [] });
+    if (ingested.duplicate) return ingested;
+    const { eventKey } = ingested;
+    const key = `${request.event.source}\u0000${request.streamId}`;
+    if (this.#streams.has(key)) return { duplicate: false, eventKey, deliveries: 0, held: false, repeated: true };
+    const stream: MemoryStream = {
+      source: request.event.source,
+      streamId: request.streamId,
+      eventKey,
+      eventId: request.event.id,
+      expected: request.expectedChunks,
+      releaseAt: request.releaseAt,
+      releasedAt: undefined,
+      included: [],
+      expiresAt: request.dedupeUntil,
+    };
+    this.#streams.set(key, stream);
+    const released = this.#release(stream, request.now, request.compose);
+    if (!released) return { duplicate: false, eventKey, deliveries: 0, held: true };
+    return { duplicate: false, eventKey, deliveries: released.targets.length, held: false, released };
+  }
+
+  async releaseStream(source: string, streamId: string, now: number, compose: StreamCompose): Promise<StreamReleaseResult | undefined> {
+    this.#check();
+    const stream = this.#streams.get(`${source}\u0000${streamId}`);
+    return stream && stream.releasedAt === undefined ? this.#release(stream, now, compose) : undefined;
+  }
+
+  #release(stream: MemoryStream, now: number, compose: StreamCompose): StreamReleaseResult | undefined {
+    const stored = this.#events.get(stream.eventKey);
+    if (!stored) {
+      stream.releasedAt = now;
+      return undefined;
+    }
+    const chunks: StreamChunk[] = [...(this.#chunks.get(`${stream.source}\u0000${stream.streamId}`) ?? [])]
+      .sort((a, b) => a.index - b.index)
+      .map(({ index, text }) => ({ index, text }));
+    const composed = compose(structuredClone(stored.event), chunks, stream.expected);
+    if (!composed) return undefined;
+    stored.event = structuredClone(composed.event);
+    this.#deliver(stream.eventKey, composed.event, composed.targets, now);
+    Object.assign(stream, { releasedAt: now, included: chunks.map((c) => c.index) });
+    return { eventKey: stream.eventKey, ...composed };
+  }
+
+  async heldStreams(): Promise<HeldStream[]> {
+    this.#check();
+    return [...this.#streams.values()]
+      .filter((s) => s.releasedAt === undefined)
+      .sort((a, b) => a.releaseAt - b.releaseAt)
+      .map(({ source, streamId, eventKey, releaseAt }) => ({ source, streamId, eventKey, releaseAt }));
+  }
+
+  async streamState(source: string, streamId: string): Promise<StreamState | undefined> {
+    this.#check();
+    const s = this.#streams.get(`${source}\u0000${streamId}`);
+    return s && { eventKey: s.eventKey, eventId: s.eventId, held: s.releasedAt === undefined, included: [...s.included] };
   }
 
   async addChunk(r: ChunkRequest): Promise<void> {
@@ -146,8 +236,10 @@ export class MemoryStore implements Store {
   async prune(now: number, before: number): Promise<void> {
     for (const [k, until] of this.#dedupe) if (until <= now) this.#dedupe.delete(k);
     for (const [k, list] of this.#chunks) if (list.every((c) => c.expiresAt <= now)) this.#chunks.delete(k);
+    for (const [k, s] of this.#streams) if (s.releasedAt !== undefined && s.expiresAt <= now) this.#streams.delete(k);
     for (const d of [...this.#deliveries.values()]) if (d.status === 'sent' && d.updated_at < before) this.#deliveries.delete(d.id);
     const referenced = new Set([...this.#deliveries.values()].map((d) => d.event_key));
+    for (const s of this.#streams.values()) if (s.releasedAt === undefined) referenced.add(s.eventKey);
     for (const e of [...this.#events.values()]) if (e.receivedAt < before && !referenced.has(e.key)) this.#events.delete(e.key);
   }
 

@@ -57,4 +57,22 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // Streams whose end event has arrived: held (released_at NULL) until their chunks are all
+  // there or release_at passes, then released with the chunk indexes the message holds.
+  `
+  CREATE TABLE streams (
+    source      TEXT    NOT NULL,
+    stream_id   TEXT    NOT NULL,
+    event_key   INTEGER NOT NULL,
+    event_id    TEXT    NOT NULL,
+    expected    INTEGER,
+    release_at  INTEGER NOT NULL,
+    released_at INTEGER,
+    -- JSON list of the chunk indexes in the delivered message.
+    included    TEXT,
+    expires_at  INTEGER NOT NULL,
+    PRIMARY KEY (source, stream_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX streams_held ON streams (release_at) WHERE released_at IS NULL;
+  `,
 ];

@@ -7,14 +7,22 @@ import {
   type ChunkRequest,
   type Delivery,
   type DeliveryQuery,
+  type DeliveryTarget,
+  type HeldStream,
   type IngestRequest,
   type IngestResult,
   type Store,
   type StoredEvent,
+  type StreamCompose,
+  type StreamEndRequest,
+  type StreamEndResult,
+  type StreamReleaseResult,
+  type StreamState,
 } from '../store.js';
 import { WriteHealth } from '../write-health.js';
 import { GroupCommit } from './group-commit.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteStreams } from './streams.js';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -43,6 +51,7 @@ export class SqliteStore implements Store {
   readonly #writes: GroupCommit;
   readonly #sql: Record<string, Statement>;
   readonly #health = new WriteHealth();
+  readonly #streams: SqliteStreams;
 
   private constructor(db: Database, walPath: string | undefined) {
     this.#db = db;
@@ -78,10 +87,23 @@ export class SqliteStore implements Store {
       pruneSent: s(`DELETE FROM deliveries WHERE status = 'sent' AND updated_at < ?`),
       pruneEvents: s(
         `DELETE FROM events WHERE key < COALESCE((SELECT key FROM events WHERE received_at >= ? ORDER BY key LIMIT 1), 9e18)
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_key = events.key)`,
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_key = events.key)
+         AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.event_key = events.key AND s.released_at IS NULL)`,
       ),
+      // A held stream's event gains its text later; with a raw body, `data` stays out of it.
+      eventReplace: s('UPDATE events SET body = CASE WHEN raw IS NULL THEN ? ELSE ? END WHERE key = ?'),
       heartbeat: s(`INSERT OR REPLACE INTO meta (key, value) VALUES ('heartbeat', ?)`),
     };
+    this.#streams = new SqliteStreams(db, {
+      event: (key) => {
+        const row = this.#sql.event!.get(key) as EventRow | undefined;
+        return row && storedEvent(row).event;
+      },
+      replaceEvent: (key, event) => {
+        this.#sql.eventReplace!.run(JSON.stringify(event), JSON.stringify({ ...event, data: undefined }), key);
+      },
+      deliver: (eventKey, event, targets, now) => this.#deliver(eventKey, event, targets, now),
+    });
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -126,16 +148,41 @@ export class SqliteStore implements Store {
   }
 
   ingest(request: IngestRequest): Promise<IngestResult> {
-    const { event, targets, dedupeUntil, now, raw } = request;
-    return this.#write((): IngestResult => {
-      if (this.#sql.dedupeClaim!.run(event.source, event.id, dedupeUntil, now).changes === 0) return { duplicate: true };
-      // With the raw body at hand, `data` is stored once, as received, not re-serialized.
-      const body = raw ? JSON.stringify({ ...event, data: undefined }) : JSON.stringify(event);
-      const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, body, raw ?? null);
-      const eventKey = Number(lastInsertRowid);
-      for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
-      return { duplicate: false, deliveries: targets.length, eventKey };
+    return this.#write(() => this.#ingestNow(request));
+  }
+
+  /** The dedupe claim, the event and its deliveries; runs inside a write. */
+  #ingestNow({ event, targets, dedupeUntil, now, raw }: IngestRequest): IngestResult {
+    if (this.#sql.dedupeClaim!.run(event.source, event.id, dedupeUntil, now).changes === 0) return { duplicate: true };
+    // With the raw body at hand, `data` is stored once, as received, not re-serialized.
+    const body = raw ? JSON.stringify({ ...event, data: undefined }) : JSON.stringify(event);
+    const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, body, raw ?? null);
+    const eventKey = Number(lastInsertRowid);
+    this.#deliver(eventKey, event, targets, now);
+    return { duplicate: false, deliveries: targets.length, eventKey };
+  }
+
+  #deliver(eventKey: number, event: NormalizedEvent, targets: readonly DeliveryTarget[], now: number): void {
+    for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
+  }
+
+  endStream(request: StreamEndRequest): Promise<StreamEndResult> {
+    return this.#write((): StreamEndResult => {
+      const ingested = this.#ingestNow({ ...request, targets: [] });
+      return ingested.duplicate ? ingested : this.#streams.end(ingested.eventKey, request);
     });
+  }
+
+  releaseStream(source: string, streamId: string, now: number, compose: StreamCompose): Promise<StreamReleaseResult | undefined> {
+    return this.#write(() => this.#streams.release(source, streamId, now, compose));
+  }
+
+  heldStreams(): Promise<HeldStream[]> {
+    return this.#read(() => this.#streams.held());
+  }
+
+  streamState(source: string, streamId: string): Promise<StreamState | undefined> {
+    return this.#read(() => this.#streams.state(source, streamId));
   }
 
   addChunk(r: ChunkRequest): Promise<void> {
@@ -218,6 +265,7 @@ export class SqliteStore implements Store {
     return this.#write(() => {
       this.#sql.pruneDedupe!.run(now);
       this.#sql.pruneChunks!.run(now);
+      this.#streams.prune(now);
       this.#sql.pruneSent!.run(before);
       this.#sql.pruneEvents!.run(before);
     });

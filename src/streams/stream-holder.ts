@@ -1,0 +1,165 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { NormalizedEvent } from '../events/event.js';
+import type { Metrics } from '../metrics.js';
+import type { Runtime } from '../runtime.js';
+import type { StreamMark } from '../sources/source.js';
+import type { Store, StreamCompose, StreamEndResult, StreamReleaseResult } from '../store/store.js';
+import { assembleStream, progressNote, streamProgress, type StreamProgress } from './assemble.js';
+
+export interface StreamHolderDeps {
+  runtime: () => Runtime;
+  store: Store;
+  metrics: Metrics;
+  log: FastifyBaseLogger;
+  /** Wakes the delivery worker for channels that just got deliveries. */
+  notify: (channels: string[]) => void;
+  clock?: () => number;
+}
+
+export interface ChunkArrival {
+  id: string;
+  streamId: string;
+  index: number;
+  text: string;
+}
+
+/** After a store error, held streams are looked at again this much later. */
+const RETRY_MS = 1000;
+
+/**
+ * Streams whose end arrived before all their chunks (ParrotRouter senders retry and run in
+ * parallel). The end is committed at once — held in the store with no deliveries, so it
+ * blocks no channel — and released, its deliveries queued then, as soon as the missing
+ * chunks arrive or, at the latest, when its wait (`stream_wait`) is over, with what it has
+ * and a "k of n chunks received" note. The deadline lives in the store, so a held stream
+ * survives a crash and is released by the next start. A chunk that comes after its stream
+ * was delivered is stored, counted and logged: never lost silently.
+ */
+export class StreamHolder {
+  readonly #deps: StreamHolderDeps;
+  readonly #clock: () => number;
+  #started = false;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  #releasing: Promise<void> | undefined;
+
+  constructor(deps: StreamHolderDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? Date.now;
+  }
+
+  /** Releases what is overdue (streams held before a restart) and keeps timing the rest. */
+  async start(): Promise<void> {
+    this.#started = true;
+    await this.releaseDue();
+  }
+
+  stop(): void {
+    this.#started = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Commits a stream's end: delivered at once when complete, else held (200 either way). */
+  async end(source: string, event: NormalizedEvent, stream: StreamMark, raw: Buffer, now: number): Promise<StreamEndResult> {
+    const { config } = this.#deps.runtime();
+    const releaseAt = now + (stream.waitMs ?? 0);
+    const compose = this.#composer(false);
+    const result = await this.#deps.store.endStream({
+      event,
+      raw,
+      dedupeUntil: now + config.dedupe_window,
+      now,
+      streamId: stream.id,
+      ...(stream.totalChunks === undefined ? {} : { expectedChunks: stream.totalChunks }),
+      releaseAt,
+      compose: compose.fn,
+    });
+    if (result.duplicate) return result;
+    const ids = { event_id: event.id, source, stream_id: stream.id };
+    if (result.released) this.#delivered(source, stream.id, result.released, compose.progress);
+    else if (result.repeated) this.#deps.log.info(ids, 'stream already ended: this end is stored, not delivered');
+    else {
+      this.#deps.log.info({ ...ids, waiting_for: compose.progress && progressNote(compose.progress), release_at: new Date(releaseAt).toISOString() }, 'stream held for missing chunks');
+      this.#schedule(releaseAt);
+    }
+    return result;
+  }
+
+  /** Stores a chunk; it may complete a held stream, or come after its stream was delivered. */
+  async chunk(source: string, chunk: ChunkArrival, now: number): Promise<void> {
+    const { store, runtime } = this.#deps;
+    await store.addChunk({ source, streamId: chunk.streamId, index: chunk.index, text: chunk.text, expiresAt: now + runtime().config.dedupe_window });
+    const state = await store.streamState(source, chunk.streamId);
+    if (!state) return;
+    if (state.held) {
+      const compose = this.#composer(false);
+      const released = await store.releaseStream(source, chunk.streamId, now, compose.fn);
+      if (released) this.#delivered(source, chunk.streamId, released, compose.progress);
+      return;
+    }
+    if (state.included.includes(chunk.index)) return; // a resent chunk the message already holds
+    this.#deps.metrics.streamLateChunks.inc({ source });
+    this.#deps.log.warn(
+      { source, stream_id: chunk.streamId, chunk_id: chunk.id, chunk_index: chunk.index, event_id: state.eventId },
+      'stream chunk arrived after its stream was delivered: stored, but not in the posted message',
+    );
+  }
+
+  /** Releases every held stream whose wait is over, with what it has; times the next one. */
+  releaseDue(): Promise<void> {
+    this.#releasing ??= this.#releaseDue().finally(() => (this.#releasing = undefined));
+    return this.#releasing;
+  }
+
+  async #releaseDue(): Promise<void> {
+    const now = this.#clock();
+    try {
+      for (const held of await this.#deps.store.heldStreams()) {
+        if (held.releaseAt > now) {
+          this.#schedule(held.releaseAt);
+          return;
+        }
+        const compose = this.#composer(true);
+        const released = await this.#deps.store.releaseStream(held.source, held.streamId, now, compose.fn);
+        if (released) this.#delivered(held.source, held.streamId, released, compose.progress);
+      }
+    } catch (err) {
+      this.#deps.log.warn({ err: (err as Error).message }, 'could not release held streams; retrying');
+      this.#schedule(now + RETRY_MS);
+    }
+  }
+
+  /** Composes a stream's message and routes it; `progress` tells what the last call saw. */
+  #composer(final: boolean): { fn: StreamCompose; progress: StreamProgress | undefined } {
+    const result: { fn: StreamCompose; progress: StreamProgress | undefined } = { fn: () => undefined, progress: undefined };
+    result.fn = (event, chunks, expected) => {
+      result.progress = streamProgress(chunks, expected);
+      const assembled = assembleStream(event, chunks, expected, final);
+      return assembled && { event: assembled, targets: this.#deps.runtime().router.route(assembled).targets };
+    };
+    return result;
+  }
+
+  #delivered(source: string, streamId: string, released: StreamReleaseResult, progress: StreamProgress | undefined): void {
+    const channels = released.targets.map((t) => t.channel);
+    if (channels.length > 0) this.#deps.notify(channels);
+    const complete = progress?.complete ?? true;
+    this.#deps.log[complete ? 'info' : 'warn'](
+      { event_id: released.event.id, source, stream_id: streamId, chunks: progress && progressNote(progress), deliveries: channels.length, channels },
+      complete ? 'stream assembled' : 'stream delivered incomplete after its wait',
+    );
+  }
+
+  #schedule(at: number): void {
+    if (!this.#started || (this.#timer && at >= this.#timerAt)) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Infinity;
+      void this.releaseDue();
+    }, Math.max(0, at - this.#clock()));
+    this.#timer.unref();
+  }
+}
