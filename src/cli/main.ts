@@ -108,8 +108,22 @@ function program(setExit: (code: number) => void): Command {
   return cli;
 }
 
+/**
+ * Output piped into a reader that stops early (`herald dlq list | head -1`) ends quietly.
+ * node reports the closed pipe as an 'error' event (EPIPE) on the stream, which without a
+ * listener ends the process with a stack trace; here the rest of the output is dropped and
+ * the command finishes as it would have (`serve` keeps serving).
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 /** The `herald` command. Exits with the command's code; user errors never print a stack. */
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   let code = 0;
   const cli = program((c) => (code = c));
   try {

@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { interpolate, type InterpolationError } from './interpolate.js';
 import { configSchemaFor, type HeraldConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/herald.yaml';
+/**
+ * Larger config files are refused unread. A real config is a few kilobytes; parsing a
+ * megabyte of YAML already takes seconds, during which a running server (SIGHUP) would not
+ * answer.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export type LoadResult = { ok: true; config: HeraldConfig; path: string } | { ok: false; errors: string[]; path: string };
 
@@ -34,8 +40,18 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${formatPath(issue.path)}: ${message}`;
 }
 
-/** Validates a config text; never throws on bad input. */
+/** Validates a config text; never throws, whatever the text (alias bombs, deep nesting). */
 export function parseConfigText(text: string, env: Record<string, string | undefined>, path = '<config>'): LoadResult {
+  try {
+    return parseConfig(text, env, path);
+  } catch (err) {
+    // yaml's toJS throws on an alias bomb ("Excessive alias count"); anything else thrown
+    // while reading a hostile file (stack overflow on deep nesting) is reported the same way.
+    return { ok: false, path, errors: [`${path}: cannot read the config: ${(err as Error).message}`] };
+  }
+}
+
+function parseConfig(text: string, env: Record<string, string | undefined>, path: string): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { ok: false, path, errors: doc.errors.map((e) => `${path}: YAML ${e.message.split('\n')[0]}`) };
@@ -86,12 +102,38 @@ function takeDisabledChannels(config: Record<string, unknown>): Set<string> {
 export function loadConfig(path: string, env: Record<string, string | undefined> = process.env): LoadResult {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigFile(path);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     return { ok: false, path, errors: [`${path}: ${reason}`] };
   }
   return parseConfigText(text, env, path);
+}
+
+/**
+ * Reads a regular file of at most MAX_CONFIG_BYTES. Opened non-blocking and checked before
+ * reading, so a FIFO, a device (`/dev/zero`) or a huge file can neither block nor exhaust a
+ * running server on SIGHUP.
+ */
+function readConfigFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`file is ${stat.size} bytes; a config may be at most ${MAX_CONFIG_BYTES} bytes`);
+    // One byte more than allowed: a file that grew since fstat is caught too.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) throw new Error(`file is over ${MAX_CONFIG_BYTES} bytes; a config may be at most ${MAX_CONFIG_BYTES} bytes`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** HERALD_HOST, HERALD_PORT and PORT override the file (SPEC §2). */

@@ -107,7 +107,7 @@ routes:
   it('config – where operators are checked at load', () => {
     const errors = errorsOf(BASE.replace('  - to: [local]', '  - match: { where: { "usage.total_tokens": { gtt: 5 }, model: { matches: "([" } } }\n    to: [local]'));
     expect(errors.some((e) => e.includes('unknown operator "gtt"'))).toBe(true);
-    expect(errors.some((e) => e.includes('invalid regular expression'))).toBe(true);
+    expect(errors.some((e) => e.includes('unsupported regular expression'))).toBe(true);
   });
 
   it('config – YAML syntax errors are reported, not thrown', () => {
