@@ -31,14 +31,19 @@ export function restartKeysChanged(running: HeraldConfig, next: HeraldConfig): s
  * errors, an exception while building the runtime) is logged and undefined is returned:
  * the previous config stays in force. `running` is the config the process started with.
  */
-export function reloadRuntime(path: string, running: HeraldConfig, log: FastifyBaseLogger): Runtime | undefined {
+export function reloadRuntime(
+  path: string,
+  running: HeraldConfig,
+  log: FastifyBaseLogger,
+  build: (config: HeraldConfig) => Runtime = buildRuntime,
+): Runtime | undefined {
   try {
     const loaded = loadConfig(path);
     if (!loaded.ok) {
       log.error({ errors: loaded.errors }, 'config reload failed; keeping the previous config');
       return undefined;
     }
-    const runtime = buildRuntime(loaded.config);
+    const runtime = build(loaded.config);
     const pending = restartKeysChanged(running, loaded.config);
     if (pending.length > 0) {
       const verb = pending.length === 1 ? 'takes' : 'take';

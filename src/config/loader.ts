@@ -11,6 +11,7 @@ export const DEFAULT_CONFIG_PATH = 'config/herald.yaml';
  * answer.
  */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_YAML_ERRORS = 10;
 
 export type LoadResult = { ok: true; config: HeraldConfig; path: string } | { ok: false; errors: string[]; path: string };
 
@@ -54,7 +55,10 @@ export function parseConfigText(text: string, env: Record<string, string | undef
 function parseConfig(text: string, env: Record<string, string | undefined>, path: string): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, path, errors: doc.errors.map((e) => `${path}: YAML ${e.message.split('\n')[0]}`) };
+    // A hostile file (thousands of nested brackets) yields an error per level: show a few.
+    const errors = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => `${path}: YAML ${e.message.split('\n')[0]}`);
+    if (doc.errors.length > MAX_YAML_ERRORS) errors.push(`${path}: … and ${doc.errors.length - MAX_YAML_ERRORS} more YAML errors`);
+    return { ok: false, path, errors };
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, path, errors: [`${path}: expected a YAML mapping at the top level`] };

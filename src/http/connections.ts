@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 /**
@@ -76,17 +76,46 @@ export function limitConnections(server: Server, limit: number | undefined, log:
   server.on('error', (err) => log.error({ err: err.message }, 'accepting a connection failed'));
 }
 
+/** After an early answer, how long and how much of the rest of the body is read before the connection is cut. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 1024 * 1024;
+
 /**
  * An answer sent before the request body was read (unknown source 404, 415, 413, a refused
- * admin call) closes the connection. Otherwise node reads and discards the rest of the body
- * to reuse the connection, however large the client says it is, for as long as it sends.
+ * admin call) ends the connection. Otherwise node reads and discards the rest of the body to
+ * reuse the connection, however large the client says it is, for as long as it sends.
  */
 export function closeWhenBodyUnread(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
     const { raw } = request;
     if (!raw.complete && (raw.headers['transfer-encoding'] !== undefined || Number(raw.headers['content-length'] ?? 0) > 0)) {
-      reply.header('connection', 'close');
+      // fastify marks its own body errors (413) `Connection: close`; the staged close below
+      // replaces node's immediate one.
+      reply.removeHeader('connection');
+      reply.raw.once('finish', () => lingeringClose(raw));
     }
     done(null, payload);
   });
+}
+
+/**
+ * Closes in stages (RFC 9112 §9.6): the answer, then a FIN; what the client still sends is
+ * read and discarded up to LINGER_BYTES or LINGER_MS; then the socket is destroyed. Cutting
+ * at once would reset the connection with body bytes unread, and a client still sending
+ * would mostly see the reset instead of the answer. No `Connection: close` header: with it
+ * node destroys the socket as soon as the answer is written, which is exactly that reset.
+ */
+function lingeringClose(request: IncomingMessage): void {
+  const { socket } = request;
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) socket.destroy();
+  });
+  request.once('end', () => socket.destroy());
+  request.resume();
 }
