@@ -90,11 +90,11 @@ describe('robustness: hostile input', () => {
     const res = await fetch(`${herald.url}/api/events/evt_deep`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const [event] = (await res.json()).events;
+    const [event] = ((await res.json()) as { events: { data: { data: { extra: unknown } }; deliveries: unknown[] }[] }).events;
     expect(event).toMatchObject({ id: 'evt_deep', source: 'wpllm', type: 'generation.completed', model: 'm' });
-    expect(event.deliveries).toHaveLength(1);
+    expect(event!.deliveries).toHaveLength(1);
     let level = 0;
-    for (let value = event.data.data.extra; Array.isArray(value); value = value[0]) level++;
+    for (let value: unknown = event!.data.data.extra; Array.isArray(value); value = value[0]) level++;
     expect(level).toBe(depth);
     await waitFor(() => fake.requests.some((r) => r.path === '/services/T/B/input' && r.status === 200 && r.rawBody.includes('evt_deep')), 10_000, 'the deep event delivered');
   });

@@ -32,7 +32,7 @@ afterAll(async () => {
 async function accepted(id: string): Promise<boolean> {
   const body = wpllmBody(id);
   const res = await fetch(`${herald.url}/webhooks/wpllm`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) } });
-  return res.status === 200 && (await res.json()).id === id;
+  return res.status === 200 && ((await res.json()) as { id: string }).id === id;
 }
 
 /** Sends SIGHUP and waits for the log line that ends a reload; returns the lines it logged. */
