@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/loader.js';
-
-const BASE = `
-sources:
-  wpllm: { type: wp-llm, secret: s3cret }
-channels:
-  local: { platform: console }
-routes:
-  - to: [local]
-`;
+import { MINIMAL_CONFIG as BASE } from '../helpers/config.js';
 
 function errorsOf(text: string, env: Record<string, string> = {}): string[] {
   const result = parseConfigText(text, env);

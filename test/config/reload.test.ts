@@ -7,22 +7,10 @@ import { loadConfig, MAX_CONFIG_BYTES } from '../../src/config/loader.js';
 import type { HeraldConfig } from '../../src/config/schema.js';
 import { reloadRuntime } from '../../src/reload.js';
 import { buildRuntime } from '../../src/runtime.js';
+import { ALIAS_BOMB, MINIMAL_CONFIG } from '../helpers/config.js';
 import { tempDir } from '../helpers/herald-process.js';
 
-const GOOD = `
-server: { port: 8787 }
-sources:
-  wpllm: { type: wp-llm, secret: s3cret }
-channels:
-  local: { platform: console }
-routes:
-  - to: [local]
-`;
-
-/** Nine levels of nine aliases: 9^9 strings once expanded. */
-const ALIAS_BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-  .concat('bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
-  .join('\n');
+const GOOD = `server: { port: 8787 }\n${MINIMAL_CONFIG}`;
 
 const dir = tempDir('herald-reload-');
 afterAll(() => dir.cleanup());

@@ -2,6 +2,7 @@ import { symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WPLLM_SECRET, wpllmBody, wpllmSign } from '../helpers/app.js';
+import { ALIAS_BOMB } from '../helpers/config.js';
 import { startHerald, tempDir, waitFor, type HeraldProcess } from '../helpers/herald-process.js';
 
 const dir = tempDir('herald-reload-e2e-');
@@ -15,10 +16,6 @@ channels:
 routes:
   - to: [local]
 `;
-/** Nine levels of nine aliases: 9^9 strings once expanded. */
-const ALIAS_BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-  .concat('bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
-  .join('\n');
 
 let herald: HeraldProcess;
 beforeAll(async () => {

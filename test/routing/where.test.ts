@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/loader.js';
 import { failedCondition, whereProblems } from '../../src/routing/where.js';
+import { MINIMAL_CONFIG } from '../helpers/config.js';
 
-const configWith = (where: string) => `
-sources:
-  wpllm: { type: wp-llm, secret: s3cret }
-channels:
-  local: { platform: console }
-routes:
-  - to: [local]
-  - match: { where: ${where} }
-    to: [local]
-`;
+const configWith = (where: string) => `${MINIMAL_CONFIG}  - match: { where: ${where} }\n    to: [local]\n`;
 
 function errorsOf(text: string): string[] {
   const result = parseConfigText(text, {});
