@@ -71,13 +71,13 @@ describe('robustness: file descriptors', () => {
       // Connections past the limit are closed at once; there are more than descriptors.
       await waitFor(() => idle.closedByServer() >= IDLE_CONNECTIONS - FD_LIMIT, 10_000, 'refused connections');
       expect(await send(kept, 'GET', '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+      expect((await send(new Agent(), 'GET', '/healthz')).error).toBeDefined();
       const body = wpllmBody('evt_fds_1');
       const accepted = await send(kept, 'POST', '/webhooks/wpllm', body, { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) });
       expect(accepted).toEqual({ status: 200, body: '{"received":true,"id":"evt_fds_1","deliveries":1}' });
       // Delivering needs descriptors too (SQLite, the outbound connection): they were kept free.
       await waitFor(() => fake.requests.some((r) => r.path === '/services/T/B/fds' && r.status === 200), 10_000, 'the delivery');
       expect(await send(kept, 'GET', '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
-      expect((await send(new Agent(), 'GET', '/healthz')).error).toBeDefined();
       expect(herald.stdout()).toContain('connection limit reached: refusing new connections');
     } finally {
       for (const socket of idle.sockets) socket.destroy();
