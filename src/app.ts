@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { registerAdmin } from './http/admin.js';
 import { DriftLog } from './http/drift-log.js';
+import { closeWhenBodyUnread, CONNECTION_TIMEOUTS } from './http/connections.js';
 import { codeForFastifyError, errorBody, HTTP_ERRORS } from './http/errors.js';
 import { registerHealth } from './http/health.js';
 import { registerWebhooks } from './http/webhooks.js';
@@ -37,7 +38,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logger: false,
     bodyLimit: deps.runtime().config.server.body_limit,
     return503OnClosing: true,
+    keepAliveTimeout: CONNECTION_TIMEOUTS.keepAliveTimeoutMs,
+    requestTimeout: CONNECTION_TIMEOUTS.requestTimeoutMs,
+    http: { headersTimeout: CONNECTION_TIMEOUTS.headersTimeoutMs, connectionsCheckingInterval: CONNECTION_TIMEOUTS.checkIntervalMs },
   });
+  closeWhenBodyUnread(app);
   const notify = deps.notify ?? (() => {});
   const now = deps.now ?? (() => new Date());
 

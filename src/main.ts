@@ -2,9 +2,11 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config/loader.js';
 import { DeliveryWorker } from './delivery/worker.js';
+import { limitConnections, maxConnections, openFileLimit } from './http/connections.js';
 import { loggerOptions } from './log.js';
 import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
+import { reloadRuntime } from './reload.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
@@ -49,21 +51,29 @@ export async function serve(configPath: string): Promise<number> {
 
   const prune = () => {
     const now = Date.now();
-    store.prune(now, now - runtime.config.dedupe_window).catch((err: Error) => log.warn({ err: err.message }, 'prune failed'));
+    // A timer callback must not throw: the process would end.
+    try {
+      store.prune(now, now - runtime.config.dedupe_window).catch((err: Error) => log.warn({ err: err.message }, 'prune failed'));
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'prune failed');
+    }
   };
   prune();
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   const stopGovernor = startMemoryGovernor();
 
+  // The connection limit leaves file descriptors for the store and outbound sends.
+  const fdLimit = openFileLimit();
+  const connectionLimit = () => maxConnections(runtime.config.server.max_connections, fdLimit, runtime.config.delivery.concurrency);
+
+  const started = runtime.config;
   process.on('SIGHUP', () => {
-    const next = loadConfig(configPath);
-    if (!next.ok) {
-      log.error({ errors: next.errors }, 'config reload failed; keeping the previous config');
-      return;
-    }
-    runtime = buildRuntime(next.config);
-    log.info({ sources: Object.keys(next.config.sources).length, channels: Object.keys(next.config.channels).length }, 'config reloaded');
+    const next = reloadRuntime(configPath, started, log);
+    if (!next) return;
+    runtime = next;
+    limitConnections(app.server, connectionLimit(), log);
+    log.info({ sources: next.sources.size, channels: Object.keys(next.config.channels).length, max_connections: connectionLimit() ?? null }, 'config reloaded');
     worker.notify(Object.keys(next.config.channels), true);
   });
 
@@ -73,13 +83,20 @@ export async function serve(configPath: string): Promise<number> {
     await worker.start();
     await streams.start();
     url = await app.listen({ host, port });
+    limitConnections(app.server, connectionLimit(), log);
   } catch (err) {
     process.stderr.write(`herald: cannot start: ${(err as Error).message}\n`);
     await store.close();
     return 1;
   }
   log.info(
-    { url, sources: [...runtime.sources.keys()], channels: Object.keys(runtime.config.channels), storage: runtime.config.storage.driver },
+    {
+      url,
+      sources: [...runtime.sources.keys()],
+      channels: Object.keys(runtime.config.channels),
+      storage: runtime.config.storage.driver,
+      max_connections: connectionLimit() ?? null,
+    },
     'herald ready',
   );
 

@@ -24,11 +24,17 @@ export function startMemoryGovernor(): () => void {
   if (typeof gc !== 'function') return () => {};
   let live = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
-    const used = process.memoryUsage().heapUsed;
-    if (used < live) live = used; // V8 collected on its own
-    if (used - live < GARBAGE_ALLOWANCE_BYTES || process.memoryUsage.rss() < SOFT_RSS_BYTES) return;
-    gc();
-    live = process.memoryUsage().heapUsed;
+    // process.memoryUsage() reads /proc and throws (EMFILE) when no file descriptor is
+    // free; a throwing timer would end the process, so a failed look is simply skipped.
+    try {
+      const used = process.memoryUsage().heapUsed;
+      if (used < live) live = used; // V8 collected on its own
+      if (used - live < GARBAGE_ALLOWANCE_BYTES || process.memoryUsage.rss() < SOFT_RSS_BYTES) return;
+      gc();
+      live = process.memoryUsage().heapUsed;
+    } catch {
+      // try again at the next tick
+    }
   }, CHECK_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -102,21 +102,22 @@ function program(setExit: (code: number) => void): Command {
 }
 
 /**
- * `herald render … | head`: once the reader has gone, the rest of the output is not
- * wanted, so the command ends quietly instead of dying on EPIPE with a stack trace.
- * `serve` keeps running (its console channel handles a closed stdout itself).
+ * Output piped into a reader that stops early (`herald dlq list | head -1`) ends quietly.
+ * node reports the closed pipe as an 'error' event (EPIPE) on the stream, which without a
+ * listener ends the process with a stack trace; here the rest of the output is dropped and
+ * the command finishes as it would have (`serve` keeps serving).
  */
-function endQuietlyOnClosedStdout(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
 }
 
 /** The `herald` command. Exits with the command's code; user errors never print a stack. */
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   let code = 0;
-  if (argv[2] !== 'serve') endQuietlyOnClosedStdout();
   const cli = program((c) => (code = c));
   try {
     if (argv.length <= 2) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { applyEnvironment } from './env.js';
 import { interpolate, referencedVariables, type InterpolationError } from './interpolate.js';
@@ -8,6 +8,13 @@ import { configSchemaFor, type HeraldConfig } from './schema.js';
 export { formatPath } from './issues.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/herald.yaml';
+/**
+ * Larger config files are refused unread. A real config is a few kilobytes; parsing a
+ * megabyte of YAML already takes seconds, during which a running server (SIGHUP) would not
+ * answer.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_YAML_ERRORS = 10;
 
 export type LoadResult = { ok: true; config: HeraldConfig; path: string } | { ok: false; errors: string[]; path: string };
 
@@ -16,11 +23,24 @@ export function resolveConfigPath(flag: string | undefined, env: Record<string, 
   return flag ?? env.HERALD_CONFIG ?? DEFAULT_CONFIG_PATH;
 }
 
-/** Validates a config text; never throws on bad input. */
+/** Validates a config text; never throws, whatever the text (alias bombs, deep nesting). */
 export function parseConfigText(text: string, env: Record<string, string | undefined>, path = '<config>'): LoadResult {
+  try {
+    return parseConfig(text, env, path);
+  } catch (err) {
+    // yaml's toJS throws on an alias bomb ("Excessive alias count"); anything else thrown
+    // while reading a hostile file (stack overflow on deep nesting) is reported the same way.
+    return { ok: false, path, errors: [`${path}: cannot read the config: ${(err as Error).message}`] };
+  }
+}
+
+function parseConfig(text: string, env: Record<string, string | undefined>, path: string): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, path, errors: doc.errors.map((e) => `${path}: YAML ${e.message.split('\n')[0]}`) };
+    // A hostile file (thousands of nested brackets) yields an error per level: show a few.
+    const errors = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => `${path}: YAML ${e.message.split('\n')[0]}`);
+    if (doc.errors.length > MAX_YAML_ERRORS) errors.push(`${path}: … and ${doc.errors.length - MAX_YAML_ERRORS} more YAML errors`);
+    return { ok: false, path, errors };
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, path, errors: [`${path}: expected a YAML mapping at the top level`] };
@@ -77,10 +97,36 @@ function takeDisabledChannels(config: Record<string, unknown>, raw: Record<strin
 export function loadConfig(path: string, env: Record<string, string | undefined> = process.env): LoadResult {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigFile(path);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     return { ok: false, path, errors: [`${path}: ${reason}`] };
   }
   return parseConfigText(text, env, path);
+}
+
+/**
+ * Reads a regular file of at most MAX_CONFIG_BYTES. Opened non-blocking and checked before
+ * reading, so a FIFO, a device (`/dev/zero`) or a huge file can neither block nor exhaust a
+ * running server on SIGHUP.
+ */
+function readConfigFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`file is ${stat.size} bytes; a config may be at most ${MAX_CONFIG_BYTES} bytes`);
+    // One byte more than allowed: a file that grew since fstat is caught too.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) throw new Error(`file is over ${MAX_CONFIG_BYTES} bytes; a config may be at most ${MAX_CONFIG_BYTES} bytes`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -15,6 +15,8 @@ const serverSchema = z.strictObject({
   body_limit: sizeBytes.default(1024 * 1024),
   /** Enables /api/* when non-empty. */
   admin_token: secret.prefault(''),
+  /** Inbound connections at once; default: derived from the open-file limit (src/http/connections.ts). */
+  max_connections: intFrom(1, 10_000_000).optional(),
 });
 
 const storageSchema = z.strictObject({

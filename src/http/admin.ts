@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { safeEqual } from '../sources/crypto.js';
-import type { Delivery, DeliveryStatus, Store } from '../store/store.js';
+import type { Delivery, DeliveryStatus, Store, StoredEvent } from '../store/store.js';
 import { errorBody } from './errors.js';
 
 export interface AdminDeps {
@@ -63,11 +63,32 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
   app.get<{ Params: { id: string } }>('/api/events/:id', { onRequest: authorize }, async (request, reply) => {
     const events = await deps.store.eventsById(request.params.id);
     if (events.length === 0) return reply.code(404).send(errorBody('not_found', `no event ${request.params.id}`));
-    const result = [];
-    for (const { key, event } of events) {
-      const deliveries = await deps.store.deliveries({ eventKey: key, limit: 10_000 });
-      result.push({ ...event, deliveries: deliveries.map(deliveryView) });
+    const parts: string[] = [];
+    for (const stored of events) {
+      const deliveries = await deps.store.deliveries({ eventKey: stored.key, limit: 10_000 });
+      parts.push(eventJson(stored, deliveries.map(deliveryView)));
     }
-    return { events: result };
+    return reply.type('application/json; charset=utf-8').send(`{"events":[${parts.join(',')}]}`);
   });
+}
+
+/**
+ * One event of `GET /api/events/:id` as JSON text: the normalized event, its deliveries,
+ * and `data` — the body exactly as received, spliced in as text (it was valid JSON when it
+ * was accepted). Re-serializing `data` would fail: JSON.stringify recurses and overflows the
+ * stack on a body nested a few thousand levels deep, and every accepted event must be shown.
+ */
+function eventJson({ event, raw }: StoredEvent, deliveries: ReturnType<typeof deliveryView>[]): string {
+  const { data, ...normalized } = event;
+  const head = JSON.stringify({ ...normalized, deliveries });
+  return `${head.slice(0, -1)},"data":${raw ? raw.toString('utf8') : dataJson(data)}}`;
+}
+
+/** `data` of an event stored without its raw body. */
+function dataJson(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? 'null';
+  } catch {
+    return JSON.stringify({ herald_note: 'data is too deeply nested to show' });
+  }
 }

@@ -1,6 +1,8 @@
+import { RE2JS } from 're2js';
+
 /**
- * `where` conditions of a route (SPEC §2): keys are dot paths into the normalized event;
- * a value is an equality, a list (any of), or an operator object.
+ * `where` conditions of a route: keys are dot paths into the normalized event; a value is
+ * an equality, a list (any of), or an operator object.
  */
 const OPERATORS = ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] as const;
 type Operator = (typeof OPERATORS)[number];
@@ -12,6 +14,47 @@ export function valueAt(root: unknown, path: string): unknown {
     current = Array.isArray(current) && /^\d+$/.test(key) ? current[Number(key)] : (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/**
+ * `matches` runs on RE2 (re2js): matching takes time linear in the input whatever the
+ * pattern, so no route can be made to freeze ingest (a backtracking engine takes seconds on
+ * `^(a+)+$` against thirty characters). Patterns come only from the config; each is
+ * compiled once.
+ */
+const compiled = new Map<string, RE2JS>();
+/** Bounds the cache across many reloads with changing patterns. */
+const MAX_COMPILED = 1000;
+
+function compiledPattern(pattern: string): RE2JS {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    re = RE2JS.compile(pattern);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
+/** Why a `matches` operand cannot be used, or undefined when it compiles. */
+function patternProblem(operand: unknown): string | undefined {
+  if (typeof operand !== 'string') return 'expected a regular expression (a string)';
+  try {
+    compiledPattern(operand);
+    return undefined;
+  } catch (err) {
+    const reason = (err as Error).message.replace(/^error parsing regexp: /, '');
+    return `unsupported regular expression ${JSON.stringify(operand)}: ${reason} (RE2 syntax: backreferences and lookahead/lookbehind are not available)`;
+  }
+}
+
+/** A value in a "does not hold" reason: scalars as JSON (cut short), structures by kind. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'a missing value';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
 function isOperatorObject(value: unknown): value is Partial<Record<Operator, unknown>> {
@@ -53,7 +96,7 @@ function applyOperator(op: Operator, actual: unknown, operand: unknown): boolean
     case 'lte':
       return compare(actual, operand, (a, b) => a <= b);
     case 'matches':
-      return typeof actual === 'string' && typeof operand === 'string' && new RegExp(operand).test(actual);
+      return typeof actual === 'string' && typeof operand === 'string' && compiledPattern(operand).test(actual);
     case 'exists':
       return (actual !== undefined && actual !== null) === Boolean(operand);
   }
@@ -71,7 +114,7 @@ export function failedCondition(event: unknown, where: Record<string, unknown>):
     } else {
       ok = equals(actual, condition);
     }
-    if (!ok) return `where ${path}: ${JSON.stringify(condition)} does not hold for ${actual === undefined ? 'a missing value' : JSON.stringify(actual)}`;
+    if (!ok) return `where ${path}: ${JSON.stringify(condition)} does not hold for ${shown(actual)}`;
   }
   return undefined;
 }
@@ -85,11 +128,8 @@ export function whereProblems(where: Record<string, unknown>): { key: string; me
       if (!(OPERATORS as readonly string[]).includes(op)) {
         problems.push({ key: `${path}.${op}`, message: `unknown operator "${op}" (expected one of ${OPERATORS.join(', ')})` });
       } else if (op === 'matches') {
-        try {
-          new RegExp(String(operand));
-        } catch {
-          problems.push({ key: `${path}.${op}`, message: `invalid regular expression ${JSON.stringify(operand)}` });
-        }
+        const problem = patternProblem(operand);
+        if (problem) problems.push({ key: `${path}.${op}`, message: problem });
       } else if (op === 'in' && !Array.isArray(operand)) {
         problems.push({ key: `${path}.${op}`, message: 'expected a list' });
       } else if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof operand !== 'number') {

@@ -29,6 +29,12 @@ export interface Delivery {
 export interface StoredEvent {
   key: number;
   event: NormalizedEvent;
+  /**
+   * The request body exactly as received, when it was stored (`event.data` is parsed from
+   * it). The admin API serves these bytes instead of re-serializing `data`, which fails on
+   * deeply nested JSON.
+   */
+  raw?: Buffer;
 }
 
 export interface IngestRequest {

@@ -56,12 +56,18 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
   });
 }
 
-/** Starts `herald serve` as a real child process and waits until /healthz answers. */
-export async function startHerald(configYaml: string, dir: string, env: Record<string, string> = {}): Promise<HeraldProcess> {
+/**
+ * Starts `herald serve` as a real child process and waits until /healthz answers.
+ * `fdLimit` runs it under `ulimit -n` (through bash, which then execs node: same pid).
+ */
+export async function startHerald(configYaml: string, dir: string, env: Record<string, string> = {}, options: { fdLimit?: number } = {}): Promise<HeraldProcess> {
   const port = await freePort();
   const configPath = join(dir, 'herald.yaml');
   writeFileSync(configPath, configYaml);
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configPath], {
+  const args = [BIN, 'serve', '--config', configPath];
+  const [command, argv] =
+    options.fdLimit === undefined ? [process.execPath, args] : ['bash', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, ...args]];
+  const child = spawn(command, argv, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HERALD_PORT: String(port), HERALD_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

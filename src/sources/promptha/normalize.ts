@@ -90,10 +90,16 @@ function fabricParts(type: string, data: z.output<typeof fabricSchema>): Detail 
   };
 }
 
-/** A structured result without a text output, shown as JSON. */
+/** A structured result without a text output, shown as JSON (not at all when nested too deep to serialize). */
 function jsonBody(result: unknown): EventParts['body'] {
   if (result === undefined || typeof result === 'string') return undefined;
-  return { format: 'code', language: 'json', content: JSON.stringify(result, null, 2) };
+  let content: string;
+  try {
+    content = JSON.stringify(result, null, 2);
+  } catch {
+    return undefined; // RangeError: JSON.stringify overflows the stack on very deep nesting
+  }
+  return { format: 'code', language: 'json', content };
 }
 
 function askParts(data: z.output<typeof askSchema>): Detail {

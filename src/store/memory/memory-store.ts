@@ -44,14 +44,17 @@ export class MemoryStore implements Store {
     return this.#ingestNow(request);
   }
 
-  #ingestNow({ event, targets, dedupeUntil, now }: IngestRequest): IngestResult {
+  #ingestNow({ event, raw, targets, dedupeUntil, now }: IngestRequest): IngestResult {
     this.#check();
     const dedupeKey = `${event.source}\u0000${event.id}`;
     const seenUntil = this.#dedupe.get(dedupeKey);
     if (seenUntil !== undefined && seenUntil > now) return { duplicate: true };
     this.#dedupe.set(dedupeKey, dedupeUntil);
     const key = this.#nextEventKey++;
-    this.#events.set(key, { key, event: structuredClone(event), receivedAt: now });
+    // Like the SQLite store, `data` is kept as the raw bytes: structuredClone (like
+    // JSON.stringify) overflows the stack on deeply nested JSON.
+    const stored = raw ? { key, event: structuredClone({ ...event, data: undefined }), raw: Buffer.from(raw) } : { key, event: structuredClone(event) };
+    this.#events.set(key, { ...stored, receivedAt: now });
     this.#deliver(key, event, targets, now);
     return { duplicate: false, deliveries: targets.length, eventKey: key };
   }
@@ -163,11 +166,11 @@ export class MemoryStore implements Store {
 
   async event(key: number): Promise<StoredEvent | undefined> {
     const found = this.#events.get(key);
-    return found && { key, event: structuredClone(found.event) };
+    return found && copyOf(found);
   }
 
   async eventsById(id: string): Promise<StoredEvent[]> {
-    return [...this.#events.values()].filter((e) => e.event.id === id).map((e) => ({ key: e.key, event: structuredClone(e.event) }));
+    return [...this.#events.values()].filter((e) => e.event.id === id).map(copyOf);
   }
 
   #update(id: number, patch: Partial<Delivery>): void {
@@ -254,4 +257,10 @@ export class MemoryStore implements Store {
   #check(): void {
     if (this.#closed) throw new Error('store closed');
   }
+}
+
+/** A caller's own copy of a stored event, `data` parsed from the raw body when there is one. */
+function copyOf({ key, event, raw }: StoredEvent): StoredEvent {
+  if (!raw) return { key, event: structuredClone(event) };
+  return { key, event: { ...structuredClone(event), data: JSON.parse(raw.toString('utf8')) }, raw };
 }

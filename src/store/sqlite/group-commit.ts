@@ -113,7 +113,8 @@ export class GroupCommit {
         if (err) c.pending.reject(err);
         else c.pending.resolve(c.value);
       }
-      if (this.#walFd === undefined) closeSync(fd);
+      // An fs callback that throws would end the process: a failed close only leaks one fd.
+      if (this.#walFd === undefined) tryClose(fd);
       this.#sync();
     });
   }
@@ -126,8 +127,17 @@ export class GroupCommit {
   #walDescriptor(): number {
     const path = this.#walPath!;
     if (this.#walFd !== undefined && fstatSync(this.#walFd).ino === statSync(path).ino) return this.#walFd;
-    if (this.#walFd !== undefined) closeSync(this.#walFd);
+    if (this.#walFd !== undefined) tryClose(this.#walFd);
+    this.#walFd = undefined;
     this.#walFd = openSync(path, 'r');
     return this.#walFd;
+  }
+}
+
+function tryClose(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed or the device failed: nothing to recover
   }
 }

@@ -292,8 +292,9 @@ interface EventRow {
 
 function storedEvent(row: EventRow): StoredEvent {
   const event = JSON.parse(row.body) as NormalizedEvent;
-  if (row.raw) event.data = JSON.parse(row.raw.toString('utf8'));
-  return { key: row.key, event };
+  if (!row.raw) return { key: row.key, event };
+  event.data = JSON.parse(row.raw.toString('utf8'));
+  return { key: row.key, event, raw: row.raw };
 }
 
 function migrate(db: Database): void {
