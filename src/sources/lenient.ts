@@ -83,7 +83,8 @@ export function readPayload<S extends z.ZodType>(schema: S, value: unknown, opti
   let result = schema.safeParse(value);
   if (result.success) return result.data;
   const at = options.at ? options.at.split('.') : [];
-  const copy = structuredClone(value);
+  const copy = shallowCopy(value);
+  const copied = new Set<object>();
   const salvaged = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS && !result.success; round++) {
     const fixes = fixesOf(result.error.issues, []);
@@ -91,6 +92,7 @@ export function readPayload<S extends z.ZodType>(schema: S, value: unknown, opti
       const full = [...at, ...fix.path];
       if (isCore(fieldOf(full), options.core)) throw new SourceError('invalid_payload', `${formatPath(full)}: ${fix.message}`);
     }
+    for (const fix of fixes) copyAlong(copy, fix.path, copied);
     if (!repair(copy, fixes, at, salvaged, options.drift)) break;
     result = schema.safeParse(copy);
   }
@@ -174,6 +176,31 @@ function salvage(found: unknown, expected: string[]): unknown {
     return Number.isFinite(n) ? n : undefined;
   }
   return undefined;
+}
+
+function shallowCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.slice();
+  return value !== null && typeof value === 'object' ? { ...value } : value;
+}
+
+/**
+ * Copies the containers along `path` (not below it) into `root`, itself a copy, so repairs
+ * never touch the caller's payload. Only the path is copied: a deep clone of the whole value
+ * would overflow the stack on a payload nested thousands of levels deep.
+ */
+function copyAlong(root: unknown, path: Path, copied: Set<object>): void {
+  let current = root;
+  for (const key of path.slice(0, -1)) {
+    if (current === null || typeof current !== 'object') return;
+    const parent = current as Record<PropertyKey, unknown>;
+    let child = parent[key];
+    if (child !== null && typeof child === 'object' && !copied.has(child)) {
+      child = shallowCopy(child);
+      copied.add(child as object);
+      parent[key] = child;
+    }
+    current = child;
+  }
 }
 
 function parentOf(root: unknown, path: Path): object | undefined {

@@ -82,6 +82,38 @@ describe.each(SOURCE_TYPES.map((s) => s.type))('%s schema drift', (name) => {
   });
 });
 
+/** A value nested 10,000 levels deep: reading it must not recurse (no stack overflow → 500). */
+const DEEP = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+const PLACEHOLDER = '"__deeply_nested__"';
+
+describe.each(SOURCE_TYPES.map((s) => s.type))('%s deep drift', (name) => {
+  test(`${name} drift – any non-core field nested 10,000 levels deep is accepted and renders within every limit`, async () => {
+    const type = sourceTypeFor(name);
+    const { app, store } = testApp({ config: config(name) });
+    const sourceConfig = type.configSchema.parse({ type: name, ...Object.fromEntries([SECRETS[name]!.split(': ')]) });
+    const now = new Date();
+    // One variant per field: the 'string' ones carry a placeholder that becomes the deep value.
+    const variants = driftVariants(type, now).filter((v) => v.kind === 'string');
+    for (const variant of variants) {
+      const text = JSON.stringify(variant.payload).replace(JSON.stringify('drifted value'), PLACEHOLDER).replace(PLACEHOLDER, DEEP);
+      const raw = Buffer.from(text);
+      const signed = type.sign(raw, sourceConfig as never, now);
+      const query = signed.query ? `?${new URLSearchParams(signed.query).toString()}` : '';
+      const res = await app.inject({
+        method: 'POST',
+        url: `/webhooks/src${query}`,
+        payload: raw,
+        headers: { ...signed.headers, 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, `${variant.sample} ${variant.path} nested deep: ${res.body}`).toBe(200);
+      const id = (res.json() as { id?: string }).id;
+      for (const { event } of id === undefined ? [] : await store.eventsById(id)) {
+        for (const platform of PLATFORM_NAMES) assertLimits(platform, PLATFORMS[platform](event).payload);
+      }
+    }
+  });
+});
+
 describe('drifted error objects', () => {
   test('promptha fabric.failed – an error object with a numeric code shows its type, message and code on every platform', () => {
     const type = sourceTypeFor('promptha');
