@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of the gallery pages with headless Chromium (Debian's package, installed by
-// scripts/install-chromium.sh): each platform page showing one message of each source
-// (its `#typical` view), at its whole height.
+// scripts/install-chromium.sh): each platform page's overview (one message of each source
+// and of each kind, its `#overview` view), at its whole height.
 //
 //   node scripts/gallery-screenshots.mjs [--view <fragment>] [--out <dir>] [page.html ...]
 //
@@ -24,7 +24,7 @@ const MAX_HEIGHT = 12_000;
 // No network, no first-run work, no updates: the pages are self-contained files.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'];
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { view: { type: 'string', default: 'typical' }, out: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { view: { type: 'string', default: 'overview' }, out: { type: 'string' } } });
 const outdir = resolve(values.out ?? join(GALLERY, 'screenshots'));
 
 function chromium(profile, args) {
@@ -57,7 +57,7 @@ function main() {
       // A fresh profile per page: nothing carries over between runs or pages.
       const profile = mkdtempSync(join(scratch, 'profile-'));
       const height = measure(profile, scratch, page, values.view);
-      const png = join(outdir, `${basename(page, '.html')}${values.view === 'typical' ? '' : `-${values.view}`}.png`);
+      const png = join(outdir, `${basename(page, '.html')}${values.view === 'overview' ? '' : `-${values.view}`}.png`);
       chromium(profile, [`--screenshot=${png}`, `--window-size=${WIDTH},${height}`, `${pathToFileURL(page).href}#${values.view}`]);
       console.log(`gallery: ${png} (${WIDTH}×${height})`);
     }

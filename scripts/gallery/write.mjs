@@ -28,8 +28,10 @@ export async function buildGallery(root) {
   const targets = galleryTargets(herald.renderTargets);
   const seen = new Set();
   const entries = galleryEvents(herald).map(({ source, sample, event }) => {
-    const entry = { id: `${source}--${fileName(sample)}`, source, sample, title: event.title, typical: !seen.has(source), payloads: {}, files: {} };
-    seen.add(source);
+    // The overview: the first (most typical) sample of each source and of each category.
+    const overview = !seen.has(source) || !seen.has(`category:${event.category}`);
+    seen.add(source).add(`category:${event.category}`);
+    const entry = { id: `${source}--${fileName(sample)}`, source, sample, title: event.title, overview, payloads: {}, files: {} };
     for (const target of targets) {
       entry.payloads[target.name] = renderFor(herald, target, event);
       entry.files[target.name] = payloadFiles(target, source, sample, entry.payloads[target.name]);

@@ -19,7 +19,7 @@ export const LAYOUTS = {
   slack: { html: slackHtml, css: slackCss, label: 'Slack' },
   discord: { html: discordHtml, css: discordCss, label: 'Discord' },
   teams: { html: teamsHtml, css: teamsCss, label: 'Microsoft Teams' },
-  console: { html: consoleHtml, css: consoleCss, label: 'Console' },
+  console: { html: consoleHtml, css: consoleCss, label: 'Console', shownBy: 'a terminal' },
 };
 
 export function layoutOf(platform) {
@@ -50,10 +50,10 @@ article.event > h3 .type { font-family: "DejaVu Sans Mono", Menlo, monospace; fo
 .target-label a { color: #0969da; margin-left: 8px; }
 .note { font-size: 12px; color: #57606a; margin-top: 6px; overflow-wrap: anywhere; }
 body:has(section.source:target) section.source:not(:target) { display: none; }
-body:has(#typical:target) article.event:not(.typical) { display: none; }
-/* One message of each source: the sections flow side by side like the messages do. */
-body:has(#typical:target) main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, calc(var(--targets) * 500px)), 1fr)); gap: 0 20px; align-items: start; }
-body:has(#typical:target) .events { display: block; }
+/* The overview: its messages flow in one grid, whatever their source. */
+body:has(#overview:target) article.event:not(.overview), body:has(#overview:target) section.source > h2 { display: none; }
+body:has(#overview:target) main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, calc(var(--targets) * 500px)), 1fr)); gap: 20px; align-items: start; padding-top: 20px; }
+body:has(#overview:target) section.source, body:has(#overview:target) .events { display: contents; }
 `;
 
 /** `slack_format: markdown`, from a render target's channel config (what makes it differ). */
@@ -71,7 +71,7 @@ function targetHtml(target, entry, layout, context) {
 }
 
 function eventHtml(entry, targets, layout, context) {
-  return `<article class="event${entry.typical ? ' typical' : ''}" id="${escapeHtml(entry.id)}">`
+  return `<article class="event${entry.overview ? ' overview' : ''}" id="${escapeHtml(entry.id)}">`
     + `<h3>${escapeHtml(entry.title)} <span class="type">${escapeHtml(entry.source)} · ${escapeHtml(entry.sample)}</span></h3>`
     + `<div class="targets">${targets.map((t) => targetHtml(t, entry, layout, context)).join('')}</div></article>`;
 }
@@ -102,16 +102,16 @@ function pageNav(pages, current) {
 export function platformPage({ page, pages, entries, context }) {
   const layout = layoutOf(page.platform);
   const sources = [...new Set(entries.map((e) => e.source))];
-  const toc = [`<a href="#all">all</a>`, `<a href="#typical">one of each source</a>`, ...sources.map((s) => `<a href="#src-${escapeHtml(s)}">${escapeHtml(s)}</a>`)];
+  const toc = [`<a href="#all">all</a>`, `<a href="#overview">overview (one of each source and kind)</a>`, ...sources.map((s) => `<a href="#src-${escapeHtml(s)}">${escapeHtml(s)}</a>`)];
   const sections = sources.map((source) => {
     const own = entries.filter((e) => e.source === source);
     return `<section class="source" id="src-${escapeHtml(source)}"><h2>${escapeHtml(source)} <small>${own.length} message${own.length === 1 ? '' : 's'}</small></h2>`
       + `<div class="events">${own.map((e) => eventHtml(e, page.targets, layout, context)).join('\n')}</div></section>`;
   });
   const header = `<header class="page" id="all"><h1>Herald messages on ${escapeHtml(layout.label)}</h1>${pageNav(pages, page.file)}`
-    + `<p>Every provider's sample webhook, normalized and rendered by Herald exactly as it would be posted (the JSON links), and laid out here the way ${escapeHtml(layout.label)} shows it. `
+    + `<p>Every provider's sample webhook, normalized and rendered by Herald exactly as it would be posted (the JSON links), and laid out here the way ${escapeHtml(layout.shownBy ?? layout.label)} shows it. `
     + `The layout is a close approximation (fonts, spacing and colours differ a little); times are in UTC. Regenerate with <code>npm run gallery</code>.</p></header>`;
-  const body = `<span id="typical"></span>${header}<nav class="toc">Show: ${toc.join(' ')}</nav><main style="--targets:${page.targets.length}">${sections.join('\n')}</main>`;
+  const body = `<span id="overview"></span>${header}<nav class="toc">Show: ${toc.join(' ')}</nav><main style="--targets:${page.targets.length}">${sections.join('\n')}</main>`;
   return shell(`Herald gallery: ${layout.label}`, BASE_CSS + partsCss + layout.css, body);
 }
 
