@@ -2,22 +2,21 @@
 // weight and colour, FactSets, Containers, ColumnSets and the card's actions.
 import { blocks, DIALECTS } from './blocks.mjs';
 import { escapeHtml, link } from './inline.mjs';
-import { placeholder, unsupported } from './parts.mjs';
+import { list, obj, placeholder, str, unsupported } from './parts.mjs';
 
 const pick = (value, allowed, fallback) => {
-  const key = String(value ?? '').toLowerCase();
+  const key = str(value).toLowerCase();
   return allowed.includes(key) ? key : fallback;
 };
 const SIZES = ['small', 'default', 'medium', 'large', 'extralarge'];
 const COLORS = ['default', 'dark', 'light', 'accent', 'good', 'warning', 'attention'];
 const SPACINGS = ['none', 'small', 'default', 'medium', 'large', 'extralarge', 'padding'];
 const STYLES = ['default', 'emphasis', 'good', 'attention', 'warning', 'accent'];
+const is = (value, expected) => str(value).toLowerCase() === expected;
 
 /** The spacing and separator every element may carry, as classes. */
 function layout(el) {
-  const classes = [`spacing-${pick(el.spacing, SPACINGS, 'default')}`];
-  if (el.separator === true) classes.push('separator');
-  return classes.join(' ');
+  return `spacing-${pick(el.spacing, SPACINGS, 'default')}${el.separator === true ? ' separator' : ''}`;
 }
 
 function textBlock(el) {
@@ -26,73 +25,73 @@ function textBlock(el) {
     'textblock',
     `size-${pick(el.size, SIZES, 'default')}`,
     `color-${pick(el.color, COLORS, 'default')}`,
-    String(el.weight).toLowerCase() === 'bolder' ? 'bolder' : '',
+    is(el.weight, 'bolder') ? 'bolder' : '',
     el.isSubtle === true ? 'subtle' : '',
-    String(el.fontType).toLowerCase() === 'monospace' ? 'monospace' : '',
+    is(el.fontType, 'monospace') ? 'monospace' : '',
     align ? `align-${align}` : '',
   ];
-  return `<div class="${classes.filter(Boolean).join(' ')}">${blocks(el.text ?? '', DIALECTS.adaptive)}</div>`;
+  return `<div class="${classes.filter(Boolean).join(' ')}">${blocks(str(el.text), DIALECTS.adaptive)}</div>`;
 }
 
-function textRun(run) {
-  if (typeof run === 'string') return escapeHtml(run);
-  let html = escapeHtml(run?.text ?? '');
-  if (run?.italic) html = `<em>${html}</em>`;
-  if (run?.strikethrough) html = `<s>${html}</s>`;
-  if (String(run?.weight).toLowerCase() === 'bolder') html = `<strong>${html}</strong>`;
-  if (String(run?.fontType).toLowerCase() === 'monospace') html = `<code>${html}</code>`;
-  return run?.selectAction?.url ? link(run.selectAction.url, html) : html;
+function textRun(value) {
+  if (typeof value === 'string') return escapeHtml(value);
+  const run = obj(value);
+  let html = escapeHtml(str(run.text));
+  if (run.italic === true) html = `<em>${html}</em>`;
+  if (run.strikethrough === true) html = `<s>${html}</s>`;
+  if (is(run.weight, 'bolder')) html = `<strong>${html}</strong>`;
+  if (is(run.fontType, 'monospace')) html = `<code>${html}</code>`;
+  return link(str(obj(run.selectAction).url), html);
 }
 
 function factSet(el) {
-  const rows = (Array.isArray(el.facts) ? el.facts : []).map(
-    (f) => `<tr><td class="fact-title">${blocks(f?.title ?? '', DIALECTS.adaptive)}</td><td>${blocks(f?.value ?? '', DIALECTS.adaptive)}</td></tr>`,
-  );
+  const text = (value) => blocks(str(value), DIALECTS.adaptive);
+  const rows = list(el.facts).map(obj).map((f) => `<tr><td class="fact-title">${text(f.title)}</td><td>${text(f.value)}</td></tr>`);
   return `<table class="factset">${rows.join('')}</table>`;
 }
 
-function container(items, style) {
-  return `<div class="container style-${pick(style, STYLES, 'default')}">${elements(items)}</div>`;
-}
-
 function columnSet(el) {
-  const columns = (Array.isArray(el.columns) ? el.columns : []).map((c) => {
-    const width = /^\d+$/.test(String(c?.width ?? '')) ? `flex:${Number(c.width)} 1 0` : c?.width === 'auto' ? 'flex:0 0 auto' : 'flex:1 1 0';
-    return `<div class="column" style="${width}">${elements(c?.items)}</div>`;
+  const columns = list(el.columns).map(obj).map((c) => {
+    const width = /^\d{1,4}$/.test(str(c.width)) ? `flex:${Number(c.width)} 1 0` : c.width === 'auto' ? 'flex:0 0 auto' : 'flex:1 1 0';
+    return `<div class="column" style="${width}">${elements(c.items)}</div>`;
   });
   return `<div class="columnset">${columns.join('')}</div>`;
 }
 
-function action(a) {
-  const title = `<span class="button">${escapeHtml(a?.title ?? '')}</span>`;
-  return a?.type === 'Action.OpenUrl' && a.url ? link(a.url, title) : title;
+function action(value) {
+  const a = obj(value);
+  const title = `<span class="button">${escapeHtml(str(a.title))}</span>`;
+  return a.type === 'Action.OpenUrl' ? link(str(a.url), title) : title;
 }
 
-export function actions(list) {
-  return Array.isArray(list) && list.length > 0 ? `<div class="actions">${list.map(action).join('')}</div>` : '';
+/** A row of buttons: Action.OpenUrl opens its URL; the other actions only show. */
+export function actions(value) {
+  const all = list(value);
+  return all.length > 0 ? `<div class="actions">${all.map(action).join('')}</div>` : '';
 }
 
 const ELEMENTS = {
   TextBlock: textBlock,
-  RichTextBlock: (el) => `<div class="textblock"><p>${(Array.isArray(el.inlines) ? el.inlines : []).map(textRun).join('')}</p></div>`,
+  RichTextBlock: (el) => `<div class="textblock"><p>${list(el.inlines).map(textRun).join('')}</p></div>`,
   FactSet: factSet,
-  Container: (el) => container(el.items, el.style),
+  Container: (el) => `<div class="container style-${pick(el.style, STYLES, 'default')}">${elements(el.items)}</div>`,
   ColumnSet: columnSet,
   ActionSet: (el) => actions(el.actions),
-  Image: (el) => placeholder('image', el.altText),
+  Image: (el) => placeholder('image', str(el.altText)),
 };
 
-function elements(list) {
-  return (Array.isArray(list) ? list : [])
-    .filter((el) => el?.isVisible !== false)
-    .map((el) => `<div class="element ${layout(el)}">${ELEMENTS[el?.type]?.(el) ?? unsupported(el?.type)}</div>`)
+function elements(value) {
+  return list(value)
+    .map(obj)
+    .filter((el) => el.isVisible !== false)
+    .map((el) => `<div class="element ${layout(el)}">${Object.hasOwn(ELEMENTS, el.type) ? ELEMENTS[el.type](el) : unsupported(el.type)}</div>`)
     .join('');
 }
 
 /** The card itself (`attachments[0].content` of a Workflows post). */
-export function adaptiveCardHtml(card) {
-  const full = card?.msteams?.width === 'Full' ? ' full' : '';
-  return `<div class="card adaptive${full}">${elements(card?.body)}${actions(card?.actions)}</div>`;
+export function adaptiveCardHtml(value) {
+  const card = obj(value);
+  return `<div class="card adaptive">${elements(card.body)}${actions(card.actions)}</div>`;
 }
 
 export const adaptiveCss = `

@@ -2,19 +2,19 @@
 // each embed with its colour bar, title, description, field grid, footer and timestamp.
 import { blocks, DIALECTS } from './blocks.mjs';
 import { escapeHtml, link } from './inline.mjs';
-import { cssColor, placeholder } from './parts.mjs';
+import { cssColor, list, obj, placeholder, str } from './parts.mjs';
 
 /** Discord puts up to three inline fields on a row and gives a non-inline field a row of its own. */
 function fieldRows(fields) {
   const rows = [];
   let row = [];
   for (const field of fields) {
-    if (!field?.inline || row.length === 3) {
+    if (!field.inline || row.length === 3) {
       if (row.length > 0) rows.push(row);
       row = [];
     }
     row.push(field);
-    if (!field?.inline) {
+    if (!field.inline) {
       rows.push(row);
       row = [];
     }
@@ -23,45 +23,46 @@ function fieldRows(fields) {
   return rows;
 }
 
-function fields(list) {
-  if (!Array.isArray(list) || list.length === 0) return '';
-  const cells = fieldRows(list).flatMap((row) =>
+function fields(value) {
+  const cells = fieldRows(list(value).map(obj)).flatMap((row) =>
     row.map((f, i) => {
       const span = 12 / row.length;
       return `<div class="field" style="grid-column:${1 + i * span} / ${1 + (i + 1) * span}">`
-        + `<div class="field-name">${escapeHtml(f.name ?? '')}</div><div class="field-value">${blocks(f.value ?? '', DIALECTS.discord)}</div></div>`;
+        + `<div class="field-name">${escapeHtml(str(f.name))}</div><div class="field-value">${blocks(str(f.value), DIALECTS.discord)}</div></div>`;
     }),
   );
-  return `<div class="fields">${cells.join('')}</div>`;
+  return cells.length > 0 ? `<div class="fields">${cells.join('')}</div>` : '';
 }
 
 /** The embed timestamp, shown next to the footer (in UTC here; Discord uses the reader's zone). */
 function timestamp(value) {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return escapeHtml(String(value));
+  if (Number.isNaN(date.getTime())) return escapeHtml(value);
   return escapeHtml(`${new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`);
 }
 
-function embed(e) {
+function embed(value) {
+  const e = obj(value);
+  const author = obj(e.author);
   const parts = [];
-  if (e.author?.name) parts.push(`<div class="author">${e.author.url ? link(e.author.url, escapeHtml(e.author.name)) : escapeHtml(e.author.name)}</div>`);
-  if (e.title) parts.push(`<div class="title">${e.url ? link(e.url, escapeHtml(e.title)) : escapeHtml(e.title)}</div>`);
-  if (e.description) parts.push(`<div class="description">${blocks(e.description, DIALECTS.discord)}</div>`);
+  if (str(author.name)) parts.push(`<div class="author">${link(str(author.url), escapeHtml(str(author.name)))}</div>`);
+  if (str(e.title)) parts.push(`<div class="title">${link(str(e.url), escapeHtml(str(e.title)))}</div>`);
+  if (str(e.description)) parts.push(`<div class="description">${blocks(str(e.description), DIALECTS.discord)}</div>`);
   parts.push(fields(e.fields));
-  if (e.image?.url) parts.push(placeholder('image'));
-  const footer = [e.footer?.text ? escapeHtml(e.footer.text) : '', e.timestamp ? timestamp(e.timestamp) : ''].filter(Boolean);
+  if (obj(e.image).url) parts.push(placeholder('image'));
+  const footer = [escapeHtml(str(obj(e.footer).text)), str(e.timestamp) ? timestamp(str(e.timestamp)) : ''].filter(Boolean);
   if (footer.length > 0) parts.push(`<div class="footer">${footer.join(' • ')}</div>`);
-  const thumbnail = e.thumbnail?.url ? `<div class="thumbnail">${placeholder('thumbnail')}</div>` : '';
+  const thumbnail = obj(e.thumbnail).url ? `<div class="thumbnail">${placeholder('thumbnail')}</div>` : '';
   return `<div class="embed" style="border-left-color:${cssColor(e.color, '#1e1f22')}"><div class="embed-main">${parts.join('')}</div>${thumbnail}</div>`;
 }
 
-export function discordHtml(payload, context) {
-  const name = escapeHtml(payload.username ?? context.app);
-  const content = payload.content ? `<div class="content">${blocks(payload.content, DIALECTS.discord)}</div>` : '';
-  const embeds = Array.isArray(payload.embeds) ? payload.embeds.map(embed).join('') : '';
+export function discordHtml(value, context) {
+  const payload = obj(value);
+  const name = escapeHtml(str(payload.username) || context.app);
+  const content = str(payload.content) ? `<div class="content">${blocks(str(payload.content), DIALECTS.discord)}</div>` : '';
   return `<div class="discord"><div class="message"><div class="avatar">${escapeHtml(context.app.slice(0, 1))}</div><div class="main">`
     + `<div class="meta"><span class="name">${name}</span><span class="badge">APP</span><span class="time">Today at ${escapeHtml(context.time)}</span></div>`
-    + `${content}${embeds}</div></div></div>`;
+    + `${content}${list(payload.embeds).map(embed).join('')}</div></div></div>`;
 }
 
 export const discordCss = `

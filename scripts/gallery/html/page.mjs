@@ -6,7 +6,7 @@ import { partsCss } from './parts.mjs';
 import { slackCss, slackHtml } from './slack.mjs';
 import { teamsCss, teamsHtml } from './teams.mjs';
 
-const consoleHtml = (payload) => `<pre class="console">${escapeHtml(String(payload))}</pre>`;
+const consoleHtml = (payload) => `<pre class="console">${escapeHtml(typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2))}</pre>`;
 const consoleCss = `
 .console { background: #1e1e1e; color: #d4d4d4; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; border-radius: 6px; padding: 12px 14px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
@@ -23,7 +23,7 @@ export const LAYOUTS = {
 };
 
 export function layoutOf(platform) {
-  return LAYOUTS[platform] ?? { html: jsonHtml, css: consoleCss, label: platform };
+  return Object.hasOwn(LAYOUTS, platform) ? LAYOUTS[platform] : { html: jsonHtml, css: consoleCss, label: platform };
 }
 
 const BASE_CSS = `

@@ -1,6 +1,12 @@
 // Small pieces the platform layouts share.
 import { escapeHtml } from './inline.mjs';
 
+/** Payloads are read defensively: a field of an unexpected shape is drawn as absent. */
+export const list = (value) => (Array.isArray(value) ? value : []);
+export const obj = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {});
+/** A text field: strings and numbers as they are, anything else as absent. */
+export const str = (value) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
 /** A CSS colour from a payload's hex colour (`#2eb886`, `2EB886`, `#abc`) or a 0xRRGGBB integer; else `fallback`. */
 export function cssColor(value, fallback) {
   if (Number.isInteger(value) && value >= 0 && value <= 0xffffff) return `#${value.toString(16).padStart(6, '0')}`;
@@ -16,7 +22,7 @@ export function placeholder(kind, label) {
 
 /** An element this preview does not draw; the platform would. */
 export function unsupported(type) {
-  return `<div class="placeholder">[${escapeHtml(String(type ?? 'unknown'))} — not drawn in this preview]</div>`;
+  return `<div class="placeholder">[${escapeHtml(str(type) || 'unknown element')} — not drawn in this preview]</div>`;
 }
 
 export const partsCss = `

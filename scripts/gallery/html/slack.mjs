@@ -2,81 +2,93 @@
 // Block Kit blocks, legacy attachments with their colour bar, mrkdwn rendered.
 import { blocks, DIALECTS } from './blocks.mjs';
 import { decodeEntities, escapeHtml, link } from './inline.mjs';
-import { cssColor, placeholder, unsupported } from './parts.mjs';
+import { cssColor, list, obj, placeholder, str, unsupported } from './parts.mjs';
+import { richText } from './slack-rich-text.mjs';
 
 /** Legacy attachment colours by name (Slack's "good", "warning", "danger"). */
 const NAMED = { good: '#2eb886', warning: '#daa038', danger: '#a30200' };
 
-function text(object) {
-  if (!object || typeof object !== 'object') return '';
-  if (object.type === 'mrkdwn') return blocks(object.text ?? '', DIALECTS.mrkdwn);
-  return `<p>${escapeHtml(object.text ?? '')}</p>`;
+/** A text object: mrkdwn rendered, plain_text as it is. */
+function text(value) {
+  const object = obj(value);
+  if (object.type === 'mrkdwn') return blocks(str(object.text), DIALECTS.mrkdwn);
+  return `<p>${escapeHtml(str(object.text))}</p>`;
 }
 
-function button(element) {
-  const style = element.style === 'primary' || element.style === 'danger' ? ` ${element.style}` : '';
-  const label = escapeHtml(element.text?.text ?? '');
-  return element.url ? link(element.url, `<span class="button${style}">${label}</span>`) : `<span class="button${style}">${label}</span>`;
+function button(el) {
+  const style = el.style === 'primary' || el.style === 'danger' ? ` ${el.style}` : '';
+  const html = `<span class="button${style}">${escapeHtml(str(obj(el.text).text))}</span>`;
+  return link(str(el.url), html);
 }
 
-function element(el) {
-  if (el?.type === 'button') return button(el);
-  if (el?.type === 'image') return placeholder('image', el.alt_text);
-  if (el?.type === 'mrkdwn' || el?.type === 'plain_text') return `<span class="element">${text(el)}</span>`;
-  return unsupported(el?.type);
+function element(value) {
+  const el = obj(value);
+  if (el.type === 'button') return button(el);
+  if (el.type === 'image') return placeholder('image', str(el.alt_text));
+  if (el.type === 'mrkdwn' || el.type === 'plain_text') return `<span class="element">${text(el)}</span>`;
+  return unsupported(el.type);
 }
 
 const BLOCKS = {
-  header: (b) => `<div class="header">${escapeHtml(b.text?.text ?? '')}</div>`,
+  header: (b) => `<div class="header">${escapeHtml(str(obj(b.text).text))}</div>`,
   section: (b) => {
     const main = [b.text ? `<div class="text">${text(b.text)}</div>` : ''];
-    if (Array.isArray(b.fields)) main.push(`<div class="fields">${b.fields.map((f) => `<div class="field">${text(f)}</div>`).join('')}</div>`);
+    const fields = list(b.fields);
+    if (fields.length > 0) main.push(`<div class="fields">${fields.map((f) => `<div class="field">${text(f)}</div>`).join('')}</div>`);
     const accessory = b.accessory ? `<div class="accessory">${element(b.accessory)}</div>` : '';
     return `<div class="section"><div class="section-main">${main.join('')}</div>${accessory}</div>`;
   },
-  context: (b) => `<div class="context">${(b.elements ?? []).map(element).join('')}</div>`,
-  actions: (b) => `<div class="actions">${(b.elements ?? []).map(element).join('')}</div>`,
+  context: (b) => `<div class="context">${list(b.elements).map(element).join('')}</div>`,
+  actions: (b) => `<div class="actions">${list(b.elements).map(element).join('')}</div>`,
   divider: () => '<hr class="divider">',
-  markdown: (b) => `<div class="markdown">${blocks(b.text ?? '', DIALECTS.markdown)}</div>`,
-  image: (b) => placeholder('image', b.title?.text ?? b.alt_text),
+  markdown: (b) => `<div class="markdown">${blocks(str(b.text), DIALECTS.markdown)}</div>`,
+  image: (b) => placeholder('image', str(obj(b.title).text) || str(b.alt_text)),
+  rich_text: richText,
 };
 
-function renderBlocks(list) {
-  return (Array.isArray(list) ? list : []).map((b) => BLOCKS[b?.type]?.(b) ?? unsupported(b?.type)).join('');
+function renderBlocks(value) {
+  return list(value).map((b) => {
+    const block = obj(b);
+    return Object.hasOwn(BLOCKS, block.type) ? BLOCKS[block.type](block) : unsupported(block.type);
+  }).join('');
 }
 
-function legacyFields(fields) {
-  if (!Array.isArray(fields) || fields.length === 0) return '';
-  const cells = fields.map((f) => {
+function legacyFields(value) {
+  const cells = list(value).map(obj).map((f) => {
     const wide = f.short ? '' : ' wide';
-    return `<div class="field${wide}"><p><strong>${escapeHtml(f.title ?? '')}</strong></p>${blocks(String(f.value ?? ''), DIALECTS.mrkdwn)}</div>`;
+    return `<div class="field${wide}"><p><strong>${escapeHtml(str(f.title))}</strong></p>${blocks(str(f.value), DIALECTS.mrkdwn)}</div>`;
   });
-  return `<div class="fields">${cells.join('')}</div>`;
+  return cells.length > 0 ? `<div class="fields">${cells.join('')}</div>` : '';
 }
 
-function attachment(a) {
-  const color = cssColor(NAMED[a.color] ?? a.color, '#dddddd');
+/** A legacy attachment: its colour bar, and the blocks or old-style fields inside it. */
+function attachment(value) {
+  const a = obj(value);
+  const color = cssColor(Object.hasOwn(NAMED, a.color) ? NAMED[a.color] : a.color, '#dddddd');
+  const mrkdwn = (field) => blocks(str(field), DIALECTS.mrkdwn);
   const parts = [];
-  if (a.author_name) parts.push(`<div class="author">${escapeHtml(a.author_name)}</div>`);
-  if (a.title) parts.push(`<div class="title">${a.title_link ? link(a.title_link, escapeHtml(a.title)) : escapeHtml(a.title)}</div>`);
-  if (a.text) parts.push(`<div class="text">${blocks(a.text, DIALECTS.mrkdwn)}</div>`);
+  if (str(a.author_name)) parts.push(`<div class="author">${escapeHtml(str(a.author_name))}</div>`);
+  if (str(a.title)) parts.push(`<div class="title">${link(str(a.title_link), escapeHtml(str(a.title)))}</div>`);
+  if (str(a.text)) parts.push(`<div class="text">${mrkdwn(a.text)}</div>`);
   parts.push(legacyFields(a.fields), renderBlocks(a.blocks));
-  if (a.image_url) parts.push(placeholder('image', a.fallback));
-  if (a.footer) parts.push(`<div class="context"><span class="element">${blocks(a.footer, DIALECTS.mrkdwn)}</span></div>`);
-  const pretext = a.pretext ? `<div class="text">${blocks(a.pretext, DIALECTS.mrkdwn)}</div>` : '';
+  if (a.image_url) parts.push(placeholder('image', str(a.fallback)));
+  if (str(a.footer)) parts.push(`<div class="context"><span class="element">${mrkdwn(a.footer)}</span></div>`);
+  const pretext = str(a.pretext) ? `<div class="text">${mrkdwn(a.pretext)}</div>` : '';
   return `${pretext}<div class="attachment" style="border-left-color:${color}">${parts.join('')}</div>`;
 }
 
 /** The message as it appears in a channel; `text` only shows when there are no blocks. */
-export function slackHtml(payload, context) {
-  const hasBlocks = Array.isArray(payload.blocks) && payload.blocks.length > 0;
-  const body = [hasBlocks ? renderBlocks(payload.blocks) : payload.text ? `<div class="text">${blocks(payload.text, DIALECTS.mrkdwn)}</div>` : ''];
-  if (Array.isArray(payload.attachments)) body.push(...payload.attachments.map(attachment));
-  const name = escapeHtml(payload.username ?? context.app);
-  const fallback = hasBlocks && payload.text ? `<div class="note">Notification text: ${escapeHtml(decodeEntities(payload.text))}</div>` : '';
+export function slackHtml(value, context) {
+  const payload = obj(value);
+  const hasBlocks = list(payload.blocks).length > 0;
+  const fallback = str(payload.text);
+  const body = [hasBlocks ? renderBlocks(payload.blocks) : fallback ? `<div class="text">${blocks(fallback, DIALECTS.mrkdwn)}</div>` : ''];
+  body.push(...list(payload.attachments).map(attachment));
+  const name = escapeHtml(str(payload.username) || context.app);
+  const note = hasBlocks && fallback ? `<div class="note">Notification text: ${escapeHtml(decodeEntities(fallback))}</div>` : '';
   return `<div class="slack"><div class="message"><div class="avatar">${escapeHtml(context.app.slice(0, 1))}</div><div class="main">`
     + `<div class="meta"><span class="name">${name}</span><span class="badge">APP</span><span class="time">${escapeHtml(context.time)}</span></div>`
-    + `${body.join('')}</div></div></div>${fallback}`;
+    + `${body.join('')}</div></div></div>${note}`;
 }
 
 export const slackCss = `
@@ -105,7 +117,7 @@ export const slackCss = `
 .slack code { font: 12px Monaco, Menlo, Consolas, "DejaVu Sans Mono", monospace; color: #e01e5a; background: rgba(29,28,29,.04); border: 1px solid rgba(29,28,29,.13); border-radius: 3px; padding: 2px 3px 1px; }
 .slack pre.code { font: 12px/1.5 Monaco, Menlo, Consolas, "DejaVu Sans Mono", monospace; background: rgba(29,28,29,.04); border: 1px solid rgba(29,28,29,.13); border-radius: 4px; padding: 8px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .slack blockquote { margin: 0; padding-left: 12px; border-left: 4px solid #dddddd; }
-.slack .markdown ul, .slack .markdown ol { margin: 4px 0; padding-left: 24px; }
+.slack .markdown ul, .slack .markdown ol, .slack .rich-text ul, .slack .rich-text ol { margin: 4px 0; padding-left: 24px; }
 .slack .markdown .h1, .slack .markdown .h2, .slack .markdown .h3 { font-weight: 900; font-size: 17px; margin: 6px 0 2px; }
 .slack .markdown p + p { margin-top: 8px; }
 .slack .attachment { border-left: 4px solid #dddddd; border-radius: 4px 0 0 4px; padding: 2px 0 2px 12px; margin: 4px 0; }

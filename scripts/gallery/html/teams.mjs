@@ -3,48 +3,43 @@
 import { adaptiveCardHtml, adaptiveCss, actions } from './adaptive-card.mjs';
 import { blocks, DIALECTS } from './blocks.mjs';
 import { escapeHtml } from './inline.mjs';
-import { cssColor, placeholder, unsupported } from './parts.mjs';
+import { cssColor, list, obj, placeholder, str, unsupported } from './parts.mjs';
 
-const text = (value) => blocks(String(value ?? ''), DIALECTS.messagecard);
+const text = (value) => blocks(str(value), DIALECTS.messagecard);
 
-function facts(list) {
-  if (!Array.isArray(list) || list.length === 0) return '';
-  const rows = list.map((f) => `<tr><td class="fact-title">${text(f?.name)}</td><td>${text(f?.value)}</td></tr>`);
-  return `<table class="factset">${rows.join('')}</table>`;
+function facts(value) {
+  const rows = list(value).map(obj).map((f) => `<tr><td class="fact-title">${text(f.name)}</td><td>${text(f.value)}</td></tr>`);
+  return rows.length > 0 ? `<table class="factset">${rows.join('')}</table>` : '';
 }
 
-function section(s) {
+function section(value) {
+  const s = obj(value);
+  const part = (field, className) => (str(s[field]) ? `<div class="${className}">${text(s[field])}</div>` : '');
   const parts = [];
   if (s.activityImage) parts.push(placeholder('activity image'));
-  const activity = [
-    s.activityTitle ? `<div class="activity-title">${text(s.activityTitle)}</div>` : '',
-    s.activitySubtitle ? `<div class="activity-subtitle">${text(s.activitySubtitle)}</div>` : '',
-    s.activityText ? `<div class="activity-text">${text(s.activityText)}</div>` : '',
-  ].join('');
+  const activity = part('activityTitle', 'activity-title') + part('activitySubtitle', 'activity-subtitle') + part('activityText', 'activity-text');
   if (activity) parts.push(`<div class="activity">${activity}</div>`);
-  if (s.title) parts.push(`<div class="section-title">${text(s.title)}</div>`);
-  if (s.text) parts.push(`<div class="section-text">${text(s.text)}</div>`);
-  parts.push(facts(s.facts));
-  if (Array.isArray(s.images)) parts.push(...s.images.map((i) => placeholder('image', i?.title)));
+  parts.push(part('title', 'section-title'), part('text', 'section-text'), facts(s.facts));
+  parts.push(...list(s.images).map((i) => placeholder('image', str(obj(i).title))));
   parts.push(potentialActions(s.potentialAction));
-  return `<div class="mc-section${s.startGroup ? ' group' : ''}">${parts.join('')}</div>`;
+  return `<div class="mc-section${s.startGroup === true ? ' group' : ''}">${parts.join('')}</div>`;
 }
 
 /** OpenUri opens its default target; the other action types (forms, HTTP POST) only show. */
-function potentialActions(list) {
-  if (!Array.isArray(list)) return '';
-  return actions(list.map((a) => {
-    const uri = a?.targets?.find((t) => t?.os === 'default')?.uri ?? a?.targets?.[0]?.uri;
-    return a?.['@type'] === 'OpenUri' && uri ? { type: 'Action.OpenUrl', title: a.name, url: uri } : { type: a?.['@type'], title: a?.name };
+function potentialActions(value) {
+  return actions(list(value).map(obj).map((a) => {
+    const targets = list(a.targets).map(obj);
+    const uri = str((targets.find((t) => t.os === 'default') ?? targets[0] ?? {}).uri);
+    return a['@type'] === 'OpenUri' && uri ? { type: 'Action.OpenUrl', title: a.name, url: uri } : { type: a['@type'], title: a.name };
   }));
 }
 
 function messageCardHtml(card) {
   const stripe = cssColor(card.themeColor, '#5b5fc7');
   const parts = [
-    card.title ? `<div class="mc-title">${escapeHtml(card.title)}</div>` : '',
-    card.text ? `<div class="mc-text">${text(card.text)}</div>` : '',
-    ...(Array.isArray(card.sections) ? card.sections.map(section) : []),
+    str(card.title) ? `<div class="mc-title">${escapeHtml(str(card.title))}</div>` : '',
+    str(card.text) ? `<div class="mc-text">${text(card.text)}</div>` : '',
+    ...list(card.sections).map(section),
     potentialActions(card.potentialAction),
   ];
   return `<div class="card messagecard" style="border-left-color:${stripe}">${parts.join('')}</div>`;
@@ -52,17 +47,17 @@ function messageCardHtml(card) {
 
 /** The Workflows envelope's cards, or the MessageCard; anything else is named, not drawn. */
 function cards(payload) {
-  if (payload?.['@type'] === 'MessageCard') return { poster: '', html: messageCardHtml(payload) };
-  const attachments = Array.isArray(payload?.attachments) ? payload.attachments : [];
-  const html = attachments.map((a) =>
-    a?.contentType === 'application/vnd.microsoft.card.adaptive' ? adaptiveCardHtml(a.content) : unsupported(a?.contentType),
+  if (payload['@type'] === 'MessageCard') return { poster: '', html: messageCardHtml(payload) };
+  const html = list(payload.attachments).map(obj).map((a) =>
+    a.contentType === 'application/vnd.microsoft.card.adaptive' ? adaptiveCardHtml(a.content) : unsupported(a.contentType),
   );
-  return { poster: ' via Workflows', html: html.join('') || unsupported(payload?.type) };
+  return { poster: ' via Workflows', html: html.join('') || unsupported(payload.type) };
 }
 
-export function teamsHtml(payload, context) {
+export function teamsHtml(value, context) {
+  const payload = obj(value);
   const { poster, html } = cards(payload);
-  const summary = payload?.summary ? `<div class="note">Notification text: ${escapeHtml(payload.summary)}</div>` : '';
+  const summary = str(payload.summary) ? `<div class="note">Notification text: ${escapeHtml(str(payload.summary))}</div>` : '';
   return `<div class="teams"><div class="message"><div class="avatar">${escapeHtml(context.app.slice(0, 1))}</div><div class="main">`
     + `<div class="meta"><span class="name">${escapeHtml(context.app)}${poster}</span><span class="time">${escapeHtml(context.time)}</span></div>`
     + `${html}</div></div></div>${summary}`;
