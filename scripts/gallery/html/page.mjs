@@ -109,7 +109,7 @@ export function platformPage({ page, pages, entries, context }) {
       + `<div class="events">${own.map((e) => eventHtml(e, page.targets, layout, context)).join('\n')}</div></section>`;
   });
   const header = `<header class="page" id="all"><h1>Herald messages on ${escapeHtml(layout.label)}</h1>${pageNav(pages, page.file)}`
-    + `<p>Every provider's sample webhook, normalized and rendered by Herald exactly as it would be posted (the JSON links), and laid out here the way ${escapeHtml(layout.shownBy ?? layout.label)} shows it. `
+    + `<p>Every provider's sample webhook, normalized and rendered by Herald exactly as it would be posted (the files linked above each message), and laid out here the way ${escapeHtml(layout.shownBy ?? layout.label)} shows it. `
     + `The layout is a close approximation (fonts, spacing and colours differ a little); times are in UTC. Regenerate with <code>npm run gallery</code>.</p></header>`;
   const body = `<span id="overview"></span>${header}<nav class="toc">Show: ${toc.join(' ')}</nav><main style="--targets:${page.targets.length}">${sections.join('\n')}</main>`;
   return shell(`Herald gallery: ${layout.label}`, BASE_CSS + partsCss + layout.css, body);
