@@ -84,8 +84,9 @@ export function fileName(sample) {
 /**
  * Every sample of every source type that becomes a message (and the hostile output above):
  * the payload is parsed as the receiver parses it once its signature has checked out (so
- * nothing is signed here). A verification challenge is answered, not delivered, so it is left out; stream chunks are
- * folded into their stream's end, as the server does before it delivers the end.
+ * nothing is signed here). A verification challenge is answered, not delivered, so it is
+ * left out; stream chunks are folded into their stream's end, as the server does before it
+ * delivers the end.
  */
 export function galleryEvents(herald, now = GALLERY_NOW) {
   const events = [];
@@ -93,12 +94,12 @@ export function galleryEvents(herald, now = GALLERY_NOW) {
     const source = type.create(type.type, herald.placeholderSourceConfig(type));
     const parsed = Object.entries(withHostile(type, type.samples(now))).map(([sample, payload]) => {
       const raw = Buffer.from(JSON.stringify(payload));
-      return { sample, payload, inbound: source.parse({ raw, headers: { 'content-type': 'application/json' }, query: {}, now }) };
+      return { sample, inbound: source.parse({ raw, headers: { 'content-type': 'application/json' }, query: {}, now }) };
     });
     const chunks = parsed.filter((p) => p.inbound.kind === 'chunk').map((p) => p.inbound);
-    for (const { sample, payload, inbound } of parsed) {
+    for (const { sample, inbound } of parsed) {
       if (inbound.kind !== 'event') continue;
-      events.push({ source: type.type, sample, payload, event: streamed(herald, inbound, chunks) });
+      events.push({ source: type.type, sample, event: streamed(herald, inbound, chunks) });
     }
   }
   return events;
