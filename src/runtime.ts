@@ -1,7 +1,7 @@
 import type { HeraldConfig } from './config/schema.js';
+import { findSourceType, type Registries } from './registries.js';
 import { Router } from './routing/router.js';
 import type { Source } from './sources/source.js';
-import { sourceTypeFor } from './sources/registry.js';
 
 /** Everything derived from one loaded config; replaced as a whole on SIGHUP. */
 export interface Runtime {
@@ -10,10 +10,13 @@ export interface Runtime {
   router: Router;
 }
 
-export function buildRuntime(config: HeraldConfig): Runtime {
+/** Builds each configured source with its provider type from `registries` (the config was validated against them). */
+export function buildRuntime(config: HeraldConfig, registries: Pick<Registries, 'sources'>): Runtime {
   const sources = new Map<string, Source>();
   for (const [key, sourceConfig] of Object.entries(config.sources)) {
-    sources.set(key, sourceTypeFor(sourceConfig.type).create(key, sourceConfig));
+    const type = findSourceType(registries, sourceConfig.type);
+    if (!type) throw new Error(`unknown source type "${sourceConfig.type}"`);
+    sources.set(key, type.create(key, sourceConfig));
   }
   return { config, sources, router: new Router(config.routes, config.disabled_channels) };
 }

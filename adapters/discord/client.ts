@@ -20,6 +20,7 @@
  */
 import { Routes } from 'discord-api-types/v10';
 import type { SendContext } from '../adapter.js';
+import type { DiscordPlatform } from './config.js';
 import { heraldVersion } from '../../src/version.js';
 import { postJson, type PostResult } from '../http.js';
 
@@ -70,7 +71,7 @@ export function executeWebhook(
   target: WebhookTarget,
   body: unknown,
   options: { threadId?: string | undefined },
-  ctx: SendContext,
+  ctx: SendContext<DiscordPlatform>,
 ): Promise<PostResult> {
   const query = new URLSearchParams(target.query);
   query.set('wait', 'true');
@@ -80,8 +81,8 @@ export function executeWebhook(
 }
 
 /** Create Message (discord-api-docs resources/message) with a bot token. */
-export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext): Promise<PostResult> {
-  const base = ctx.platforms.discordApiUrl.replace(/\/+$/, '');
+export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
+  const base = ctx.platformConfig.api_url.replace(/\/+$/, '');
   const url = `${base}/${API_VERSION}${Routes.channelMessages(channelId)}`;
   return postJson(url, body, {
     signal: ctx.signal,

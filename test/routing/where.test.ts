@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/loader.js';
 import { failedCondition, whereProblems } from '../../src/routing/where.js';
 import { MINIMAL_CONFIG } from '../helpers/config.js';
+import { REGISTRIES } from '../../src/cli/context.js';
 
 const configWith = (where: string) => `${MINIMAL_CONFIG}  - match: { where: ${where} }\n    to: [local]\n`;
 
 function errorsOf(text: string): string[] {
-  const result = parseConfigText(text, {});
+  const result = parseConfigText(text, {}, REGISTRIES);
   if (result.ok) throw new Error('expected the config to be invalid');
   return result.errors;
 }

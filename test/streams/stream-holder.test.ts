@@ -7,6 +7,7 @@ import { assembleStream, streamProgress } from '../../src/streams/assemble.js';
 import { StreamHolder } from '../../src/streams/stream-holder.js';
 import { capturingLogger } from '../helpers/app.js';
 import { sampleEvent } from '../helpers/event.js';
+import { REGISTRIES } from '../../src/cli/context.js';
 
 const T0 = 1_700_000_000_000;
 const WAIT_MS = 30_000;
@@ -25,9 +26,9 @@ routes:
 `;
 
 function setup() {
-  const loaded = parseConfigText(CONFIG, {});
+  const loaded = parseConfigText(CONFIG, {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const runtime = buildRuntime(loaded.config);
+  const runtime = buildRuntime(loaded.config, REGISTRIES);
   const store = new MemoryStore();
   const metrics = new Metrics({ defaults: false });
   const { logger, lines } = capturingLogger();

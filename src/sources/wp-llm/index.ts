@@ -19,6 +19,8 @@ export type WpLlmConfig = z.output<typeof configSchema>;
 export const wpLlmSource: SourceType<WpLlmConfig> = {
   type: PROVIDER,
   configSchema,
+  exampleConfig: { type: PROVIDER, secret: 'example-secret' },
+  signatureHeaders: ['x-wp-llm-signature'],
   create(key, config) {
     const secrets = usableSecrets(config);
     return {
