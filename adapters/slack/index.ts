@@ -24,7 +24,7 @@ export const slackAdapter: Adapter<SlackChannel, SlackPlatform> = {
     'slack-markdown': {
       channel: { ...RENDER_CHANNEL, slack_format: 'markdown' },
       what: '`slack_format: markdown`: header, one `markdown` block, context',
-      preview: `${BLOCK_KIT_BUILDER}, as for \`slack/\`.`,
+      preview: 'Block Kit Builder as above.',
     },
   },
   render: (event, channel, options) => renderSlack(event, channel, options),
