@@ -31,7 +31,7 @@ export async function serve(configPath: string, registries: Registries): Promise
     printErrors(loaded.path, loaded.errors);
     return 1;
   }
-  let runtime: Runtime = buildRuntime(loaded.config, registries);
+  let runtime: Runtime = buildRuntime(loaded.config, registries.sources);
   const log = pino(loggerOptions(signatureCarriers(registries)));
 
   let store: Store;

@@ -37,7 +37,7 @@ export function reloadRuntime(
   running: HeraldConfig,
   log: Logger,
   registries: Registries,
-  build: (config: HeraldConfig) => Runtime = (config) => buildRuntime(config, registries),
+  build: (config: HeraldConfig) => Runtime = (config) => buildRuntime(config, registries.sources),
 ): Runtime | undefined {
   try {
     const loaded = loadConfig(path, registries);

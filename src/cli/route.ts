@@ -6,7 +6,7 @@ import { normalizeFile } from './render.js';
 export function routeCommand(file: string, options: { source: string; config?: string; json?: boolean }): number {
   const { config, key, source } = configuredSource(options.source, options.config);
   const event = { ...normalizeFile(source.type, file), source: key };
-  const { targets, verdicts } = buildRuntime(config, REGISTRIES).router.route(event);
+  const { targets, verdicts } = buildRuntime(config, REGISTRIES.sources).router.route(event);
   if (options.json) {
     out(JSON.stringify({ event: { id: event.id, type: event.type, category: event.category, status: event.status, severity: event.severity }, routes: verdicts, channels: targets }, null, 2));
     return 0;

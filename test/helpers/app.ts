@@ -36,7 +36,7 @@ routes:
 export function testApp(options: { store?: Store; admin?: boolean; config?: string; logger?: FastifyBaseLogger } = {}) {
   const loaded = parseConfigText(options.config ?? TEST_CONFIG, options.admin ? { ADMIN: ADMIN_TOKEN } : {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const runtime = buildRuntime(loaded.config, REGISTRIES);
+  const runtime = buildRuntime(loaded.config, REGISTRIES.sources);
   const store = options.store ?? new MemoryStore();
   const notified: string[][] = [];
   const metrics = new Metrics({ store: () => store, defaults: false });

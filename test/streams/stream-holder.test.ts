@@ -28,7 +28,7 @@ routes:
 function setup() {
   const loaded = parseConfigText(CONFIG, {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const runtime = buildRuntime(loaded.config, REGISTRIES);
+  const runtime = buildRuntime(loaded.config, REGISTRIES.sources);
   const store = new MemoryStore();
   const metrics = new Metrics({ defaults: false });
   const { logger, lines } = capturingLogger();
