@@ -8,10 +8,10 @@
  *   `retry_after` (float seconds) and `global` flag are never read, nor is
  *   `X-RateLimit-Reset-After` on the 429;
  * - the headers of a successful response stay inside its own bucket state, so
- *   `X-RateLimit-Remaining: 0` cannot become a durable pause (SPEC §6) — it would only
+ *   `X-RateLimit-Remaining: 0` cannot become a durable pause — it would only
  *   make the next call in this process throw before sending;
  * - its errors keep the full request URL, webhook token included, as a public field;
- * - WebhookClient is removed in the v15 development line (PLATFORMS.md).
+ * - WebhookClient is removed in the v15 development line (docs/platform-limits.md#discordjs).
  * So requests go through postJson (one POST, honest statuses and headers); the route table
  * (`Routes`) and error codes come from discord-api-types, the typings discord.js is built
  * on, and embeds from @discordjs/builders — not the whole discord.js client (~45 MB
@@ -48,7 +48,7 @@ export interface WebhookTarget {
 /**
  * Reads `…/api[/vN]/webhooks/:id/:token` from a configured URL, keeping its own origin so a
  * local fake or a proxy works. discord.js's WebhookClient only accepts discord.com URLs
- * (PLATFORMS.md "discord.js v14").
+ * (docs/platform-limits.md#discordjs).
  */
 export function parseWebhookUrl(url: string): WebhookTarget | undefined {
   let parsed: URL;

@@ -8,7 +8,7 @@ export const discordAdapter: Adapter<DiscordChannel, DiscordPlatform> = {
   platform: 'discord',
   configSchema: discordChannelSchema,
   platformSchema: discordPlatformSchema,
-  // Community-known webhook limit: ~5 requests per 2 s per webhook (PLATFORMS.md "Rate limits";
+  // Community-known webhook limit: ~5 requests per 2 s per webhook (docs/platform-limits.md#discord-rate-limits;
   // not documented, not in headers). The ~30 messages/min per channel shared by all its
   // webhooks is not enforced here: it answers 429 (scope `shared`), which Herald honours.
   defaultRate: { count: 5, perMs: 2000 },

@@ -13,7 +13,7 @@ export const slackAdapter: Adapter<SlackChannel, SlackPlatform> = {
   configSchema: slackChannelSchema,
   platformSchema: slackPlatformSchema,
   // Incoming webhooks: 1 message per second; chat.postMessage: ≈ 1 per second per channel
-  // (docs.slack.dev/apis/web-api/rate-limits, PLATFORMS.md "Rate limits").
+  // (docs/platform-limits.md#slack-rate-limits).
   defaultRate: { count: 1, perMs: 1000 },
   renderFormats: {
     slack: {

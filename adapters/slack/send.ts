@@ -5,7 +5,7 @@ import { fromWebApiError, webClientFor } from './client.js';
 import { isKnownSlackError, slackError } from './errors.js';
 
 /**
- * Slack's limits (docs.slack.dev/apis/web-api/rate-limits, PLATFORMS.md): incoming webhooks
+ * Slack's limits (docs/platform-limits.md#slack-rate-limits): incoming webhooks
  * 1 message/s per webhook; chat.postMessage ≈ 1/s per channel plus a workspace-wide limit.
  * Hashes keep the webhook URL and the token out of scope names (they end up in logs).
  */
@@ -20,7 +20,7 @@ export async function sendSlack(message: RenderedMessage, channel: SlackChannel,
   throw new DeliveryError('REJECTED', 'slack channel has neither webhook_url nor token + channel');
 }
 
-/** Incoming webhook: success is exactly 200 with body `ok` (PLATFORMS.md "Incoming webhooks"). */
+/** Incoming webhook: success is exactly 200 with body `ok` (docs/platform-limits.md#slack-incoming-webhooks). */
 async function sendWebhook(message: RenderedMessage, url: string, scope: string, ctx: SendContext<SlackPlatform>): Promise<SendResult> {
   const res = await postJson(url, message.payload, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const body = res.text.trim();

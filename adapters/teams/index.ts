@@ -11,7 +11,7 @@ export const teamsAdapter: Adapter<TeamsChannel> = {
   platform: 'teams',
   configSchema: teamsChannelSchema,
   // Connector limits per webhook: 4 per second, 60 per 30 s, 100 per hour, 1800 per day
-  // (learn.microsoft.com "Rate limiting for connectors", PLATFORMS.md). 60 per 30 s caps a
+  // (docs/platform-limits.md#teams-rate-limits). 60 per 30 s caps a
   // sustained pace at 2/s, so that is the default; the hourly and daily caps of legacy
   // connectors cannot be met by any useful pace and surface as 429 + Retry-After, honoured.
   defaultRate: { count: 2, perMs: 1000 },

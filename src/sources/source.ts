@@ -34,7 +34,7 @@ export type Inbound =
 
 export type SourceErrorCode = 'invalid_payload' | 'missing_signature' | 'invalid_signature' | 'timestamp_out_of_tolerance';
 
-/** The one error a source throws; the receiver maps `code` to the status table (SPEC §3). */
+/** The one error a source throws; the receiver maps `code` to its HTTP status (src/http/errors.ts). */
 export class SourceError extends Error {
   readonly code: SourceErrorCode;
 

@@ -8,7 +8,7 @@ import { verifyWpLlm } from './verify.js';
 
 /**
  * WP LLM signs the body alone and sends no timestamp, so there is no `tolerance` key:
- * replays are stopped by event-id dedupe (SPEC §3).
+ * replays are stopped by event-id dedupe (`dedupe_window`).
  */
 const configSchema = z
   .strictObject({ type: z.literal(PROVIDER), ...hmacSecretKeys })

@@ -61,7 +61,7 @@ describe('slack chat.postMessage send – ok:false codes', () => {
     ['too_many_attachments', 'REJECTED'],
     ['no_text', 'REJECTED'],
     ['invalid_arguments', 'REJECTED'],
-    // May have partly succeeded: not retried, so no duplicate (SPEC §6); dead-lettered with a hint.
+    // May have partly succeeded: not retried, so no duplicate; dead-lettered with a hint.
     ['fatal_error', 'REJECTED'],
     ['an_error_slack_adds_later', 'REJECTED'],
   ];
