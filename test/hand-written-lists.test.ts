@@ -23,10 +23,18 @@ function codeFiles(dir: string): string[] {
   });
 }
 
-/** The texts a list literal holds directly: string elements, property names, literal union members. */
+const text = (n: ts.Node | undefined) => (n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isIdentifier(n)) ? n.text : undefined);
+
+/** An array element's texts: a string, or the string values of an object's properties (`{ type: 'wp-llm', … }`). */
+function elementTexts(element: ts.Expression): string[] {
+  if (ts.isIdentifier(element)) return [];
+  if (!ts.isObjectLiteralExpression(element)) return [text(element)].filter((t) => t !== undefined);
+  return element.properties.flatMap((p) => (ts.isPropertyAssignment(p) && !ts.isIdentifier(p.initializer) ? [text(p.initializer)].filter((t) => t !== undefined) : []));
+}
+
+/** The texts a list literal holds directly: elements, property names, literal union members. */
 function entriesOf(node: ts.Node): string[] | undefined {
-  const text = (n: ts.Node | undefined) => (n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isIdentifier(n)) ? n.text : undefined);
-  if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => (ts.isIdentifier(e) ? undefined : text(e))).filter((t) => t !== undefined);
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap(elementTexts);
   if (ts.isObjectLiteralExpression(node)) return node.properties.map((p) => text(p.name)).filter((t) => t !== undefined);
   if (ts.isUnionTypeNode(node)) return node.types.map((t) => (ts.isLiteralTypeNode(t) ? text(t.literal) : undefined)).filter((t) => t !== undefined);
   return undefined;
@@ -73,7 +81,7 @@ describe('a registry is the only list', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('hand-written lists – the scan finds arrays, object keys and union types, and not registry-built lists', () => {
+  it('hand-written lists – the scan finds arrays (of names or of objects naming them), object keys and union types, and not registry-built lists', () => {
     const sets: NameSet[] = [{ what: 'platform', names: ['slack', 'discord', 'teams'], match: 'exact' }];
     const source = [
       "const a = ['slack', 'discord', 'teams'];",
@@ -86,8 +94,14 @@ describe('a registry is the only list', () => {
       "const d = ['slack', 'discord'];",
       'const e = ADAPTERS.map((x) => x.platform);',
       "const f = `slack discord teams`;",
+      "const g = [{ platform: 'slack', n: 1 }, { platform: 'discord' }, { platform: 'teams' }];",
     ].join('\n');
-    expect(handWrittenLists('x.ts', source, sets)).toEqual(['x.ts:1 names every platform', 'x.ts:2 names every platform', 'x.ts:7 names every platform']);
+    expect(handWrittenLists('x.ts', source, sets)).toEqual([
+      'x.ts:1 names every platform',
+      'x.ts:2 names every platform',
+      'x.ts:7 names every platform',
+      'x.ts:11 names every platform',
+    ]);
     const headers: NameSet[] = [{ what: 'signature header', names: ['x-a-signature', 'x-b-signature'], match: 'within' }];
     expect(handWrittenLists('y.mjs', "export const P = ['req.headers[\"x-a-signature\"]', 'req.headers[\"x-b-signature\"]'];", headers)).toEqual([
       'y.mjs:1 names every signature header',

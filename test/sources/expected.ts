@@ -13,6 +13,8 @@ export interface ProviderExpectations {
   corePaths: readonly string[];
   /** Where the payload keeps its event id (so each drifted variant gets a fresh one); none: the id is a hash or a header. */
   idPath?: readonly (string | number)[];
+  /** Headers a fixture is parsed with when part of the event travels in one (Standard Webhooks' `webhook-id`). */
+  fixtureHeaders?: (fixture: string) => Record<string, string>;
 }
 
 export async function expectedOf(type: string): Promise<ProviderExpectations> {
