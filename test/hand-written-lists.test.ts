@@ -32,8 +32,12 @@ function elementTexts(element: ts.Expression): string[] {
   return element.properties.flatMap((p) => (ts.isPropertyAssignment(p) && !ts.isIdentifier(p.initializer) ? [text(p.initializer)].filter((t) => t !== undefined) : []));
 }
 
-/** The texts a list literal holds directly: elements, property names, literal union members. */
+/** The texts a list literal holds directly: elements, property names, literal union members, or a string's words. */
 function entriesOf(node: ts.Node): string[] | undefined {
+  // A string that spells the list out: "expected one of slack, discord, teams, console".
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    return node.text.split(/[\s,|()"'`[\]{}:;]+/);
+  }
   if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap(elementTexts);
   if (ts.isObjectLiteralExpression(node)) return node.properties.map((p) => text(p.name)).filter((t) => t !== undefined);
   if (ts.isUnionTypeNode(node)) return node.types.map((t) => (ts.isLiteralTypeNode(t) ? text(t.literal) : undefined)).filter((t) => t !== undefined);
@@ -93,14 +97,18 @@ describe('a registry is the only list', () => {
       "type C = 'slack' | 'discord' | 'teams';",
       "const d = ['slack', 'discord'];",
       'const e = ADAPTERS.map((x) => x.platform);',
-      "const f = `slack discord teams`;",
+      'const f = `slack discord teams`;',
       "const g = [{ platform: 'slack', n: 1 }, { platform: 'discord' }, { platform: 'teams' }];",
+      "expect(err).toBe('channels.x.platform: expected one of slack, discord, teams, got \"irc\"');",
+      "const h = 'Slack, Discord and Teams messages';",
     ].join('\n');
     expect(handWrittenLists('x.ts', source, sets)).toEqual([
       'x.ts:1 names every platform',
       'x.ts:2 names every platform',
       'x.ts:7 names every platform',
+      'x.ts:10 names every platform',
       'x.ts:11 names every platform',
+      'x.ts:12 names every platform',
     ]);
     const headers: NameSet[] = [{ what: 'signature header', names: ['x-a-signature', 'x-b-signature'], match: 'within' }];
     expect(handWrittenLists('y.mjs', "export const P = ['req.headers[\"x-a-signature\"]', 'req.headers[\"x-b-signature\"]'];", headers)).toEqual([

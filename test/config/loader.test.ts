@@ -35,7 +35,7 @@ describe('config loader', () => {
 
   it('config – an unknown platform lists the platforms', () => {
     const errors = errorsOf(BASE.replace('platform: console', 'platform: irc'));
-    expect(errors).toContain('channels.local.platform: expected one of slack, discord, teams, console, got "irc"');
+    expect(errors).toContain(`channels.local.platform: expected one of ${REGISTRIES.adapters.map((a) => a.platform).join(', ')}, got "irc"`);
   });
 
   it('config – a missing secret is required', () => {

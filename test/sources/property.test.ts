@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SOURCE_TYPES, sourceTypeFor } from '../../src/sources/registry.js';
 import { SourceError, type Inbound, type Source, type SourceType } from '../../src/sources/source.js';
+import { providerHeaderNames } from '../helpers/sources.js';
 import { fixtures, NOW, NOW_S, request } from './helpers.js';
 
 /**
@@ -15,12 +16,7 @@ const sources = SOURCE_TYPES.map(({ type: name }) => {
 });
 
 /** The header names each provider sends (as it signs) or declares, so random requests hit real code paths. */
-const HEADER_NAMES = [
-  ...new Set([
-    'content-type',
-    ...sources.flatMap(({ type, config }) => [...Object.keys(type.sign(Buffer.from('{}'), config, NOW).headers), ...type.signatureHeaders]),
-  ].map((name) => name.toLowerCase())),
-];
+const HEADER_NAMES = ['content-type', ...providerHeaderNames()];
 const TOP_KEYS = ['id', 'object', 'created', 'type', 'event', 'data', 'timestamp', 'projectId', 'promptId', 'userId',
   'result', 'duration', 'tokens', 'cached', 'ip', 'userAgent', 'providerDefaultModel'];
 const DATA_KEYS = ['id', 'eventId', 'model', 'prompt', 'completion', 'usage', 'issues', 'score', 'recommendations',
