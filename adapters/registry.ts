@@ -14,9 +14,3 @@ export const ADAPTERS: readonly AnyAdapter[] = [
   teamsAdapter,
   consoleAdapter,
 ] satisfies readonly Adapter<any, any>[] as readonly Adapter<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- each adapter has its own channel and platform types
-
-export function adapterFor(platform: string): AnyAdapter {
-  const adapter = ADAPTERS.find((a) => a.platform === platform);
-  if (!adapter) throw new Error(`unknown platform "${platform}"`);
-  return adapter;
-}
