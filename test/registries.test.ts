@@ -1,11 +1,12 @@
 // The registries are the only list of providers and platforms: every folder is registered,
 // every declaration holds, and a provider or platform added to the registries alone is
 // configured, received, logged safely, routed, rendered and delivered.
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { buildApp } from '../src/app.js';
 import { REGISTRIES } from '../src/cli/context.js';
 import { renderTargets } from '../src/cli/render.js';
 import { parseConfigText } from '../src/config/loader.js';
@@ -20,7 +21,6 @@ import { buildRuntime } from '../src/runtime.js';
 import { safeEqual } from '../src/sources/crypto.js';
 import { SourceError, type SourceType } from '../src/sources/source.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
-import { buildApp } from '../src/app.js';
 import { sampleEvent } from './helpers/event.js';
 import { captureLog } from './helpers/log.js';
 

@@ -6,9 +6,9 @@ import type { Delivery, Store } from '../store/store.js';
 import type { AnyAdapter, SendResult } from './adapter.js';
 import { backoffMs } from './backoff.js';
 import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
+import { asDeliveryError, type DeliveryError } from './delivery-error.js';
 import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
 import { OutcomeWriter } from './outcome-writer.js';
-import { asDeliveryError, type DeliveryError } from './delivery-error.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
 
 export interface WorkerDeps {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { runCli, tempDir } from '../helpers/herald-process.js';
-import { REGISTRIES } from '../../src/cli/context.js';
 
 const BASE = `
 sources:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { MINIMAL_CONFIG as BASE } from '../helpers/config.js';
-import { REGISTRIES } from '../../src/cli/context.js';
 
 function errorsOf(text: string, env: Record<string, string> = {}): string[] {
   const result = parseConfigText(text, env, REGISTRIES);

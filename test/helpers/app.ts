@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { loggerOptions } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
@@ -10,7 +11,6 @@ import { signatureCarriers } from '../../src/registries.js';
 import { buildRuntime } from '../../src/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/store.js';
-import { REGISTRIES } from '../../src/cli/context.js';
 
 export const WPLLM_SECRET = 'test-wpllm-secret';
 export const STD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

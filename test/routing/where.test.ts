@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { failedCondition, whereProblems } from '../../src/routing/where.js';
 import { MINIMAL_CONFIG } from '../helpers/config.js';
-import { REGISTRIES } from '../../src/cli/context.js';
 
 const configWith = (where: string) => `${MINIMAL_CONFIG}  - match: { where: ${where} }\n    to: [local]\n`;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { Metrics } from '../../src/metrics.js';
 import { buildRuntime } from '../../src/runtime.js';
@@ -7,7 +8,6 @@ import { assembleStream, streamProgress } from '../../src/streams/assemble.js';
 import { StreamHolder } from '../../src/streams/stream-holder.js';
 import { capturingLogger } from '../helpers/app.js';
 import { sampleEvent } from '../helpers/event.js';
-import { REGISTRIES } from '../../src/cli/context.js';
 
 const T0 = 1_700_000_000_000;
 const WAIT_MS = 30_000;
