@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Herald's benchmark (SPEC §8). `npm run bench` builds, then runs this file:
+// Herald's benchmark (BENCHMARKS.md). `npm run bench` builds, then runs this file:
 //
 //   node bench/run.mjs [--only ingest,paced,storm,backlog,outage] [--reps 3] [--quick]
 //

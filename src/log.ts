@@ -1,20 +1,29 @@
 import { pino } from 'pino';
 
 /**
- * pino `redact` paths: belt and braces behind the Secret wrapper. Headers that carry
- * signatures or tokens and any config value that is a secret are censored. Paths name
- * secrets precisely: a broad one (a bare `url`) would also hide the listening address,
- * which operators need and which is not secret.
+ * The logging the core needs: pino's calling convention (fields, then a message). pino's
+ * `Logger` satisfies it, so core modules don't depend on fastify's or pino's types.
  */
-export const LOG_REDACT_PATHS = [
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+interface LogFn {
+  (fields: object, message?: string): void;
+  (message: string): void;
+}
+
+/**
+ * pino `redact` paths that hold whatever the config says: belt and braces behind the Secret
+ * wrapper. Paths name secrets precisely: a broad one (a bare `url`) would also hide the
+ * listening address, which operators need and which is not secret.
+ */
+const FIXED_REDACT_PATHS = [
   'req.headers.authorization',
-  'req.headers["x-wp-llm-signature"]',
-  'req.headers["x-promptha-signature"]',
-  'req.headers["x-webhook-signature"]',
-  'req.headers["webhook-signature"]',
-  'req.headers["svix-signature"]',
-  'req.query.token',
-  // PromptPal's token travels in the query string of the request URL.
+  // A token may travel in the query string of the request URL (see `signatureQuery`).
   'req.url',
   '*.token',
   '*.secret',
@@ -27,9 +36,24 @@ export const LOG_REDACT_PATHS = [
   'headers.authorization',
 ];
 
+/** Where a provider's signature or token travels (from the source registry: `signatureCarriers`). */
+export interface SignatureCarriers {
+  headers: readonly string[];
+  query: readonly string[];
+}
+
+/** Every redact path: the fixed ones plus each provider's signature headers and token parameters. */
+export function logRedactPaths(carriers: SignatureCarriers): string[] {
+  return [
+    ...FIXED_REDACT_PATHS,
+    ...carriers.headers.map((name) => `req.headers[${JSON.stringify(name.toLowerCase())}]`),
+    ...carriers.query.map((name) => `req.query[${JSON.stringify(name)}]`),
+  ];
+}
+
 /** The values HERALD_LOG_LEVEL may take: pino's levels, and `silent`. */
 export const LOG_LEVELS: readonly string[] = [...Object.keys(pino.levels.values), 'silent'];
 
-export function loggerOptions(level: string = process.env.HERALD_LOG_LEVEL || 'info') {
-  return { level, redact: { paths: LOG_REDACT_PATHS, censor: '<redacted>' } };
+export function loggerOptions(carriers: SignatureCarriers, level: string = process.env.HERALD_LOG_LEVEL || 'info') {
+  return { level, redact: { paths: logRedactPaths(carriers), censor: '<redacted>' } };
 }

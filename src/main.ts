@@ -6,6 +6,7 @@ import { limitConnections, maxConnections, openFileLimit } from './http/connecti
 import { loggerOptions } from './log.js';
 import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
+import { signatureCarriers, type Registries } from './registries.js';
 import { reloadRuntime } from './reload.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore } from './store/open.js';
@@ -19,15 +20,19 @@ function printErrors(path: string, errors: string[]): void {
   process.stderr.write(`herald: invalid config ${path}:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
 }
 
-/** `herald serve`: env → config → store → app + worker → listen; signals stop it cleanly. */
-export async function serve(configPath: string): Promise<number> {
-  const loaded = loadConfig(configPath);
+/**
+ * `herald serve`: env → config → store → app + worker → listen; signals stop it cleanly.
+ * `registries` (from the CLI's context) are wired into the config schema, the runtime, the
+ * logger's redaction and the delivery worker.
+ */
+export async function serve(configPath: string, registries: Registries): Promise<number> {
+  const loaded = loadConfig(configPath, registries);
   if (!loaded.ok) {
     printErrors(loaded.path, loaded.errors);
     return 1;
   }
-  let runtime: Runtime = buildRuntime(loaded.config);
-  const log = pino(loggerOptions());
+  let runtime: Runtime = buildRuntime(loaded.config, registries.sources);
+  const log = pino(loggerOptions(signatureCarriers(registries)));
 
   let store: Store;
   try {
@@ -37,7 +42,7 @@ export async function serve(configPath: string): Promise<number> {
     return 1;
   }
   const metrics = new Metrics({ store: () => store });
-  const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log });
+  const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log, adapters: registries.adapters });
   // Releases held streams at their deadline, including those held before a restart.
   const streams = new StreamHolder({ runtime: () => runtime, store, metrics, log, notify: (channels) => worker.notify(channels) });
   const app = buildApp({
@@ -69,7 +74,7 @@ export async function serve(configPath: string): Promise<number> {
 
   const started = runtime.config;
   process.on('SIGHUP', () => {
-    const next = reloadRuntime(configPath, started, log);
+    const next = reloadRuntime(configPath, started, log, registries);
     if (!next) return;
     runtime = next;
     limitConnections(app.server, connectionLimit(), log);

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 
 /** How often the heap is looked at. */
 const CHECK_INTERVAL_MS = 250;
-/** Below this resident size V8's own pacing is left alone (SPEC §8 budgets 200 MB). */
+/** Below this resident size V8's own pacing is left alone (a drain must stay under 200 MB resident: README "Operations"). */
 const SOFT_RSS_BYTES = 140 * 1024 * 1024;
 /** Garbage allowed on top of the live heap before a collection is asked for. */
 const GARBAGE_ALLOWANCE_BYTES = 24 * 1024 * 1024;

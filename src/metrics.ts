@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Store } from './store/store.js';
 
 /**
- * Prometheus series (SPEC §7), one registry per app so tests don't share state.
+ * Prometheus series (README "Operations" lists them), one registry per app so tests don't share state.
  * Labels never carry secrets: channel and source names come from the config's keys.
  */
 export class Metrics {

@@ -1,6 +1,7 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { loadConfig } from './config/loader.js';
 import type { HeraldConfig } from './config/schema.js';
+import type { Logger } from './log.js';
+import type { Registries } from './registries.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 
 /**
@@ -34,11 +35,12 @@ export function restartKeysChanged(running: HeraldConfig, next: HeraldConfig): s
 export function reloadRuntime(
   path: string,
   running: HeraldConfig,
-  log: FastifyBaseLogger,
-  build: (config: HeraldConfig) => Runtime = buildRuntime,
+  log: Logger,
+  registries: Registries,
+  build: (config: HeraldConfig) => Runtime = (config) => buildRuntime(config, registries.sources),
 ): Runtime | undefined {
   try {
-    const loaded = loadConfig(path);
+    const loaded = loadConfig(path, registries);
     if (!loaded.ok) {
       log.error({ errors: loaded.errors }, 'config reload failed; keeping the previous config');
       return undefined;

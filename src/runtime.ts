@@ -1,7 +1,6 @@
 import type { HeraldConfig } from './config/schema.js';
 import { Router } from './routing/router.js';
-import type { Source } from './sources/source.js';
-import { sourceTypeFor } from './sources/registry.js';
+import type { Source, SourceType } from './sources/source.js';
 
 /** Everything derived from one loaded config; replaced as a whole on SIGHUP. */
 export interface Runtime {
@@ -10,10 +9,16 @@ export interface Runtime {
   router: Router;
 }
 
-export function buildRuntime(config: HeraldConfig): Runtime {
+/**
+ * Builds each configured source with its provider type from `sourceTypes` (the source
+ * registry, handed over by the composition root; the config was validated against it).
+ */
+export function buildRuntime(config: HeraldConfig, sourceTypes: readonly SourceType<{ type: string }>[]): Runtime {
   const sources = new Map<string, Source>();
   for (const [key, sourceConfig] of Object.entries(config.sources)) {
-    sources.set(key, sourceTypeFor(sourceConfig.type).create(key, sourceConfig));
+    const type = sourceTypes.find((t) => t.type === sourceConfig.type);
+    if (!type) throw new Error(`unknown source type "${sourceConfig.type}"`);
+    sources.set(key, type.create(key, sourceConfig));
   }
   return { config, sources, router: new Router(config.routes, config.disabled_channels) };
 }

@@ -8,6 +8,9 @@ export const consoleAdapter: Adapter<ConsoleChannel> = {
   configSchema: consoleChannelSchema,
   // No platform behind it: the pace only keeps a runaway loop from flooding the terminal.
   defaultRate: { count: 10_000, perMs: 1000 },
+  renderFormats: {
+    console: { channel: { platform: 'console' }, what: 'the plain text printed by a `console` channel', preview: 'read it.' },
+  },
   render: (event, channel, options) => renderConsole(event, channel, options),
   send: (message, _channel, ctx) => sendConsole(message, ctx),
   limitScopes: () => ['console'],

@@ -8,10 +8,10 @@
  *   `retry_after` (float seconds) and `global` flag are never read, nor is
  *   `X-RateLimit-Reset-After` on the 429;
  * - the headers of a successful response stay inside its own bucket state, so
- *   `X-RateLimit-Remaining: 0` cannot become a durable pause (SPEC §6) — it would only
+ *   `X-RateLimit-Remaining: 0` cannot become a durable pause — it would only
  *   make the next call in this process throw before sending;
  * - its errors keep the full request URL, webhook token included, as a public field;
- * - WebhookClient is removed in the v15 development line (PLATFORMS.md).
+ * - WebhookClient is removed in the v15 development line (docs/platform-limits.md#discordjs).
  * So requests go through postJson (one POST, honest statuses and headers); the route table
  * (`Routes`) and error codes come from discord-api-types, the typings discord.js is built
  * on, and embeds from @discordjs/builders — not the whole discord.js client (~45 MB
@@ -20,6 +20,7 @@
  */
 import { Routes } from 'discord-api-types/v10';
 import type { SendContext } from '../adapter.js';
+import type { DiscordPlatform } from './config.js';
 import { heraldVersion } from '../../src/version.js';
 import { postJson, type PostResult } from '../http.js';
 
@@ -47,7 +48,7 @@ export interface WebhookTarget {
 /**
  * Reads `…/api[/vN]/webhooks/:id/:token` from a configured URL, keeping its own origin so a
  * local fake or a proxy works. discord.js's WebhookClient only accepts discord.com URLs
- * (PLATFORMS.md "discord.js v14").
+ * (docs/platform-limits.md#discordjs).
  */
 export function parseWebhookUrl(url: string): WebhookTarget | undefined {
   let parsed: URL;
@@ -70,7 +71,7 @@ export function executeWebhook(
   target: WebhookTarget,
   body: unknown,
   options: { threadId?: string | undefined },
-  ctx: SendContext,
+  ctx: SendContext<DiscordPlatform>,
 ): Promise<PostResult> {
   const query = new URLSearchParams(target.query);
   query.set('wait', 'true');
@@ -80,8 +81,8 @@ export function executeWebhook(
 }
 
 /** Create Message (discord-api-docs resources/message) with a bot token. */
-export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext): Promise<PostResult> {
-  const base = ctx.platforms.discordApiUrl.replace(/\/+$/, '');
+export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
+  const base = ctx.platformConfig.api_url.replace(/\/+$/, '');
   const url = `${base}/${API_VERSION}${Routes.channelMessages(channelId)}`;
   return postJson(url, body, {
     signal: ctx.signal,

@@ -31,3 +31,8 @@ export const discordChannelSchema = z
   });
 
 export type DiscordChannel = z.infer<typeof discordChannelSchema>;
+
+/** `platforms.discord`: the API base URL bot tokens are used with (a proxy or gateway may stand in). */
+export const discordPlatformSchema = z.strictObject({ api_url: z.url().default('https://discord.com/api') });
+
+export type DiscordPlatform = z.infer<typeof discordPlatformSchema>;

@@ -9,7 +9,7 @@ import { formatNumber } from '../render/format.js';
 import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
 import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
 
-// Limits: discord-api-docs resources/message "Embed Limits" (shared/PLATFORMS.md).
+// Limits: docs/platform-limits.md#discord-embed-limits.
 const TITLE_MAX_CHARS = 256;
 const DESCRIPTION_MAX_CHARS = 4096;
 const MAX_FIELDS = 25;
@@ -129,7 +129,7 @@ function itemsText(layout: Layout, maxItems: number, room: number): string {
 function contentMarkdown(content: Content, window: number): { text: string; cutChars: number } {
   const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
   const label = `**${content.title}**`;
-  // Description and field values render fenced code with a language tag (PLATFORMS.md).
+  // Description and field values render fenced code with a language tag (docs/platform-limits.md#discord-embed-limits).
   const body =
     content.kind === 'code' ? `\`\`\`${content.language ?? ''}\n${defuseFences(source)}\n\`\`\`` : source;
   return { text: `${label}\n${body}`, cutChars: content.text.length - source.length };

@@ -8,13 +8,13 @@ import { DeliveryError, classifyStatus, redactText, type DeliveryErrorCode, type
 import { parseDiscordBody, rateLimitFrom429, type DiscordErrorBody } from './rate-limits.js';
 
 const DISCORD_CODES: ReadonlyMap<number, DeliveryErrorCode> = new Map<number, DeliveryErrorCode>([
-  // Per-channel write limit (~30 messages/min for all webhooks of a channel, PLATFORMS.md) and slowmode.
+  // Per-channel write limit (~30 messages/min for all webhooks of a channel, docs/platform-limits.md#discord-rate-limits) and slowmode.
   [RESTJSONErrorCodes.ChannelSendRateLimit, 'RATE_LIMITED'],
   [RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit, 'RATE_LIMITED'],
   [RESTJSONErrorCodes.APIResourceOverloaded, 'SERVER'],
   [RESTJSONErrorCodes.SendMessagesHasBeenTemporarilyDisabled, 'SERVER'],
   [RESTJSONErrorCodes.RequestEntityTooLarge, 'TOO_LARGE'],
-  // A webhook or channel answering "unknown" is gone for good (PLATFORMS.md).
+  // A webhook or channel answering "unknown" is gone for good (docs/platform-limits.md#discord-webhooks).
   [RESTJSONErrorCodes.UnknownWebhook, 'GONE'],
   [RESTJSONErrorCodes.UnknownChannel, 'GONE'],
   [RESTJSONErrorCodes.InvalidWebhookToken, 'AUTH'],
@@ -25,7 +25,7 @@ const DISCORD_CODES: ReadonlyMap<number, DeliveryErrorCode> = new Map<number, De
 /**
  * 50035 "Invalid Form Body" is any validation failure; it is a size problem when a field
  * is over its maximum (`BASE_TYPE_MAX_LENGTH`) or the embeds together exceed 6000
- * characters (PLATFORMS.md "Limits").
+ * characters (docs/platform-limits.md#discord-embed-limits).
  */
 function isOverLimit(text: string): boolean {
   return /BASE_TYPE_MAX_LENGTH|exceeds maximum size|Must be \d+ or fewer in length/i.test(text);

@@ -1,16 +1,25 @@
 import type { Adapter } from '../adapter.js';
-import { discordChannelSchema, type DiscordChannel } from './config.js';
+import { discordChannelSchema, discordPlatformSchema, type DiscordChannel, type DiscordPlatform } from './config.js';
 import { parseWebhookUrl } from './client.js';
 import { renderDiscord } from './render.js';
 import { discordLimitScopes, sendDiscord } from './send.js';
 
-export const discordAdapter: Adapter<DiscordChannel> = {
+export const discordAdapter: Adapter<DiscordChannel, DiscordPlatform> = {
   platform: 'discord',
   configSchema: discordChannelSchema,
-  // Community-known webhook limit: ~5 requests per 2 s per webhook (PLATFORMS.md "Rate limits";
+  platformSchema: discordPlatformSchema,
+  // Community-known webhook limit: ~5 requests per 2 s per webhook (docs/platform-limits.md#discord-rate-limits;
   // not documented, not in headers). The ~30 messages/min per channel shared by all its
   // webhooks is not enforced here: it answers 429 (scope `shared`), which Herald honours.
   defaultRate: { count: 5, perMs: 2000 },
+  renderFormats: {
+    discord: {
+      // Rendering never reads the credentials: a placeholder webhook.
+      channel: { platform: 'discord', webhook_url: 'https://discord.com/api/webhooks/1/render' },
+      what: 'webhook body (`embeds`, `allowed_mentions`)',
+      preview: 'paste into a webhook preview such as [Discohook](https://discohook.app) (JSON editor), or post with `curl -H \'Content-Type: application/json\' -d @file "$DISCORD_WEBHOOK_URL"`.',
+    },
+  },
   render: (event, channel, options) => renderDiscord(event, channel, options),
   send: (message, channel, ctx) => sendDiscord(message, channel, ctx),
   limitScopes: (channel) => discordLimitScopes(channel),

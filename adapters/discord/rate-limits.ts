@@ -1,6 +1,5 @@
 /**
- * Discord's rate-limit headers and 429 bodies (discord-api-docs topics/rate-limits,
- * PLATFORMS.md "Rate limits"): per-route buckets reported as `X-RateLimit-Limit`,
+ * Discord's rate-limit headers and 429 bodies (docs/platform-limits.md#discord-rate-limits): per-route buckets reported as `X-RateLimit-Limit`,
  * `-Remaining`, `-Reset` (epoch s), `-Reset-After` (s, decimals), `-Bucket`, and on a 429
  * `-Global`, `-Scope` (`user|global|shared`) plus a body `{message, retry_after (float s),
  * global, code?}` and `Retry-After`.
@@ -66,7 +65,7 @@ export function rateLimitFrom429(res: PostResult, body: DiscordErrorBody, ownSco
 
 /**
  * A 2xx with `X-RateLimit-Remaining: 0` means the bucket is spent: pause it for
- * `X-RateLimit-Reset-After` (else until `X-RateLimit-Reset`) before a 429 happens (SPEC §6).
+ * `X-RateLimit-Reset-After` (else until `X-RateLimit-Reset`) before a 429 happens (a pause the worker persists).
  */
 export function pausesFromSuccess(res: PostResult, ownScope: string, now: number = Date.now()): RateLimitHint[] {
   if (res.headers.get('x-ratelimit-remaining')?.trim() !== '0') return [];

@@ -13,7 +13,7 @@ export interface AllowedMentions {
 
 /**
  * The webhook / create-message body. Webhooks default to `allowed_mentions: {parse:
- * ["users"]}` (PLATFORMS.md), so it is always sent explicitly: `parse: []` unless the
+ * ["users"]}` (docs/platform-limits.md#discord-allowed-mentions), so it is always sent explicitly: `parse: []` unless the
  * route's mention option asks for exactly one mention. `content` carries only that mention.
  */
 export function renderDiscord(event: NormalizedEvent, channel: DiscordChannel, options: RenderOptions = {}): RenderedMessage {

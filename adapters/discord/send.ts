@@ -1,7 +1,7 @@
 import type { RenderedMessage, SendContext, SendResult } from '../adapter.js';
 import { DeliveryError, scopeKey, type PostResult } from '../http.js';
 import { createChannelMessage, executeWebhook, parseWebhookUrl } from './client.js';
-import type { DiscordChannel } from './config.js';
+import type { DiscordChannel, DiscordPlatform } from './config.js';
 import { discordError } from './errors.js';
 import { DISCORD_GLOBAL_SCOPE, pausesFromSuccess } from './rate-limits.js';
 
@@ -18,7 +18,7 @@ export function discordLimitScopes(channel: DiscordChannel): string[] {
   return [`discord:channel:${channel.channel_id ?? ''}`, DISCORD_GLOBAL_SCOPE];
 }
 
-export async function sendDiscord(message: RenderedMessage, channel: DiscordChannel, ctx: SendContext): Promise<SendResult> {
+export async function sendDiscord(message: RenderedMessage, channel: DiscordChannel, ctx: SendContext<DiscordPlatform>): Promise<SendResult> {
   const payload = message.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new DeliveryError('BUG', 'discord renderer produced a payload that is not an object');

@@ -1,4 +1,4 @@
-// The one way anyone gets mentioned: a route's `mention` option (SPEC §5). Event text never
+// The one way anyone gets mentioned: a route's `mention` option (README "Mentions"). Event text never
 // produces a mention on any platform.
 
 export type Mention =

@@ -8,8 +8,8 @@ import { isKnownSlackError, slackError } from './errors.js';
  *
  * `retryConfig: { retries: 0 }` and `rejectRateLimitedCalls: true`: by default the SDK
  * retries 10 times over ~30 minutes and, on a 429, pauses its whole queue
- * (PLATFORMS.md "@slack/web-api"; src: packages/web-api/src/WebClient.ts). Herald's worker
- * owns retrying and waiting, in durable state (SPEC §6).
+ * (docs/platform-limits.md#slack-web-api-client). Herald's worker
+ * owns retrying and waiting, in durable state.
  */
 const clients = new Map<string, WebClient>();
 

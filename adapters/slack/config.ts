@@ -25,3 +25,8 @@ export const slackChannelSchema = z
   });
 
 export type SlackChannel = z.infer<typeof slackChannelSchema>;
+
+/** `platforms.slack`: the Web API base URL the bot token is used with (a proxy or gateway may stand in). */
+export const slackPlatformSchema = z.strictObject({ api_url: z.url().default('https://slack.com/api/') });
+
+export type SlackPlatform = z.infer<typeof slackPlatformSchema>;

@@ -3,22 +3,22 @@ import { DeliveryError, type DeliveryErrorCode } from '../http.js';
 /**
  * Slack's quirk on top of the status table in ../http.ts: the Web API answers HTTP 200
  * with `{"ok":false,"error":"<code>"}`, and incoming webhooks answer with the code as the
- * whole body. One table for both (PLATFORMS.md "Permanent errors" / "Transient" /
- * "Incoming webhooks"; docs.slack.dev/reference/methods/chat.postMessage#errors).
+ * whole body. One table for both (docs/platform-limits.md#slack-errors and
+ * #slack-incoming-webhooks).
  */
 const SLACK_ERRORS: Readonly<Record<string, DeliveryErrorCode>> = {
-  // Transient (PLATFORMS.md): retried by the worker.
+  // Transient: retried by the worker.
   ratelimited: 'RATE_LIMITED',
   rate_limited: 'RATE_LIMITED',
   message_limit_exceeded: 'RATE_LIMITED', // chat.postMessage: "too many messages" for the workspace
   internal_error: 'SERVER',
   service_unavailable: 'SERVER',
   request_timeout: 'SERVER',
-  rollup_error: 'SERVER', // incoming webhook 500 (PLATFORMS.md)
+  rollup_error: 'SERVER', // incoming webhook 500
   team_added_to_org: 'SERVER', // workspace migrating into an org: "try again later" (chat.postMessage docs)
 
-  // `fatal_error` may have partly succeeded, so a retry risks a duplicate (PLATFORMS.md).
-  // SPEC §6 allows duplicates only for a delivery in flight at a crash, so it is not
+  // `fatal_error` may have partly succeeded, so a retry risks a duplicate.
+  // Herald allows a duplicate only for a delivery in flight at a crash, so it is not
   // retried: it is dead-lettered with a reason that says to check the channel, and
   // `herald dlq retry` re-sends it once a person has looked.
   fatal_error: 'REJECTED',
@@ -51,7 +51,7 @@ const SLACK_ERRORS: Readonly<Record<string, DeliveryErrorCode>> = {
   user_not_found: 'GONE', // incoming webhook 400
   team_not_found: 'GONE',
 
-  // Permanent: the message is too big (PLATFORMS.md: ~12k characters over all blocks).
+  // Permanent: the message is too big (~12k characters over all blocks: docs/platform-limits.md#slack-total-message-size).
   msg_too_long: 'TOO_LARGE',
   msg_blocks_too_long: 'TOO_LARGE',
   metadata_too_large: 'TOO_LARGE',

@@ -1,15 +1,32 @@
 import type { Adapter } from '../adapter.js';
 import { redactUrl } from '../../src/config/secret.js';
-import { slackChannelSchema, type SlackChannel } from './config.js';
+import { slackChannelSchema, slackPlatformSchema, type SlackChannel, type SlackPlatform } from './config.js';
 import { renderSlack } from './render.js';
 import { sendSlack, slackLimitScopes } from './send.js';
 
-export const slackAdapter: Adapter<SlackChannel> = {
+/** Rendering never reads the credentials: a placeholder webhook selects the format. */
+const RENDER_CHANNEL = { platform: 'slack', webhook_url: 'https://hooks.slack.com/services/T000/B000/render' };
+const BLOCK_KIT_BUILDER = '[Block Kit Builder](https://app.slack.com/block-kit-builder)';
+
+export const slackAdapter: Adapter<SlackChannel, SlackPlatform> = {
   platform: 'slack',
   configSchema: slackChannelSchema,
+  platformSchema: slackPlatformSchema,
   // Incoming webhooks: 1 message per second; chat.postMessage: ≈ 1 per second per channel
-  // (docs.slack.dev/apis/web-api/rate-limits, PLATFORMS.md "Rate limits").
+  // (docs/platform-limits.md#slack-rate-limits).
   defaultRate: { count: 1, perMs: 1000 },
+  renderFormats: {
+    slack: {
+      channel: { ...RENDER_CHANNEL, slack_format: 'blocks' },
+      what: 'Block Kit incoming-webhook body (`text` + `blocks`)',
+      preview: `${BLOCK_KIT_BUILDER}: choose *Message* as the surface, delete the sample, paste the whole file (the builder keeps \`blocks\` and ignores \`text\`).`,
+    },
+    'slack-markdown': {
+      channel: { ...RENDER_CHANNEL, slack_format: 'markdown' },
+      what: '`slack_format: markdown`: header, one `markdown` block, context',
+      preview: 'Block Kit Builder as above.',
+    },
+  },
   render: (event, channel, options) => renderSlack(event, channel, options),
   send: (message, channel, ctx) => sendSlack(message, channel, ctx),
   limitScopes: (channel) => slackLimitScopes(channel),

@@ -1,4 +1,4 @@
-// Slack limits Herald enforces, with their sources (shared/PLATFORMS.md).
+// Slack limits Herald enforces; docs/platform-limits.md#slack-block-kit lists them with their sources.
 
 // docs.slack.dev/reference/block-kit/blocks (src: node-slack-sdk packages/types/src/block-kit/):
 /** 50 blocks per message. */
@@ -22,7 +22,7 @@ export const BUTTON_URL_MAX_CHARS = 3000;
 
 /**
  * Undocumented: `msg_blocks_too_long` at roughly 12–13k characters summed over all blocks
- * (community: slackapi/bolt-js #2509, #2867). PLATFORMS.md budgets ~12,000; we aim below
+ * (community: slackapi/bolt-js #2509, #2867). Budget ~12,000 (docs/platform-limits.md#slack-total-message-size); we aim below
  * it so rounding in Slack's own count cannot tip a message over.
  */
 export const BLOCKS_TEXT_BUDGET_CHARS = 11_500;
@@ -32,7 +32,7 @@ export const MARKDOWN_BLOCK_MAX_CHARS = 12_000;
 
 /**
  * Top-level `text`: the notification/accessibility fallback when `blocks` is set; ~4,000
- * recommended, 40,000 hard (PLATFORMS.md). Herald keeps it to a one-line headline.
+ * recommended, 40,000 hard (docs/platform-limits.md#slack-block-kit). Herald keeps it to a one-line headline.
  */
 export const FALLBACK_TEXT_MAX_CHARS = 300;
 

@@ -1,11 +1,11 @@
 import type { RenderedMessage, SendContext, SendResult } from '../adapter.js';
 import { DeliveryError, errorFromResponse, postJson, scopeKey } from '../http.js';
-import type { SlackChannel } from './config.js';
+import type { SlackChannel, SlackPlatform } from './config.js';
 import { fromWebApiError, webClientFor } from './client.js';
 import { isKnownSlackError, slackError } from './errors.js';
 
 /**
- * Slack's limits (docs.slack.dev/apis/web-api/rate-limits, PLATFORMS.md): incoming webhooks
+ * Slack's limits (docs/platform-limits.md#slack-rate-limits): incoming webhooks
  * 1 message/s per webhook; chat.postMessage ≈ 1/s per channel plus a workspace-wide limit.
  * Hashes keep the webhook URL and the token out of scope names (they end up in logs).
  */
@@ -14,14 +14,14 @@ export function slackLimitScopes(channel: SlackChannel): string[] {
   return [`slack:channel:${channel.channel ?? ''}`, `slack:workspace:${scopeKey(channel.token?.reveal() ?? '')}`];
 }
 
-export async function sendSlack(message: RenderedMessage, channel: SlackChannel, ctx: SendContext): Promise<SendResult> {
+export async function sendSlack(message: RenderedMessage, channel: SlackChannel, ctx: SendContext<SlackPlatform>): Promise<SendResult> {
   if (channel.webhook_url) return sendWebhook(message, channel.webhook_url.reveal(), slackLimitScopes(channel)[0]!, ctx);
   if (channel.token && channel.channel) return sendBot(message, channel, ctx);
   throw new DeliveryError('REJECTED', 'slack channel has neither webhook_url nor token + channel');
 }
 
-/** Incoming webhook: success is exactly 200 with body `ok` (PLATFORMS.md "Incoming webhooks"). */
-async function sendWebhook(message: RenderedMessage, url: string, scope: string, ctx: SendContext): Promise<SendResult> {
+/** Incoming webhook: success is exactly 200 with body `ok` (docs/platform-limits.md#slack-incoming-webhooks). */
+async function sendWebhook(message: RenderedMessage, url: string, scope: string, ctx: SendContext<SlackPlatform>): Promise<SendResult> {
   const res = await postJson(url, message.payload, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const body = res.text.trim();
   if (res.status >= 200 && res.status < 300 && body === 'ok') return {};
@@ -37,7 +37,7 @@ async function sendWebhook(message: RenderedMessage, url: string, scope: string,
 }
 
 /** Bot token: chat.postMessage with the rendered payload plus `channel`. */
-async function sendBot(message: RenderedMessage, channel: SlackChannel, ctx: SendContext): Promise<SendResult> {
+async function sendBot(message: RenderedMessage, channel: SlackChannel, ctx: SendContext<SlackPlatform>): Promise<SendResult> {
   const payload = message.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new DeliveryError('BUG', 'slack renderer produced a payload that is not an object');
@@ -49,7 +49,7 @@ async function sendBot(message: RenderedMessage, channel: SlackChannel, ctx: Sen
 
   const token = channel.token!.reveal();
   const scope = slackLimitScopes(channel)[0]!;
-  const client = await webClientFor(token, ctx.platforms.slackApiUrl, ctx.timeoutMs);
+  const client = await webClientFor(token, ctx.platformConfig.api_url, ctx.timeoutMs);
   if (ctx.signal.aborted) throw abortedError();
   try {
     await untilAborted(client.apiCall('chat.postMessage', args), ctx.signal);

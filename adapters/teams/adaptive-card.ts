@@ -1,4 +1,4 @@
-// Adaptive Card 1.4 in the Workflows envelope (shared/PLATFORMS.md): TextBlocks (wrap),
+// Adaptive Card 1.4 in the Workflows envelope (docs/platform-limits.md#teams-cards): TextBlocks (wrap),
 // a FactSet, a monospace TextBlock for code, colour through TextBlock `color`, and
 // Action.OpenUrl buttons. TextBlock Markdown has no headings, tables or code blocks and
 // needs a blank line for a line break (microsoft/AdaptiveCards#5538), so content is

@@ -1,5 +1,6 @@
-// Teams rejects messages over ~28 KB ("Request Entity too large"; shared/PLATFORMS.md,
-// SPEC §5: 28 × 1024 bytes of the UTF-8 body as posted). Both formats are built from a
+// Teams rejects messages over ~28 KB ("Request Entity too large";
+// docs/platform-limits.md#teams-webhooks-and-connectors): Herald counts 28 × 1024 bytes of
+// the UTF-8 body as posted. Both formats are built from a
 // budget and rebuilt with a smaller one until the serialized body fits.
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { byteLength } from '../render/text.js';

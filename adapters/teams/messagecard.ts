@@ -1,4 +1,4 @@
-// Legacy Office 365 connector MessageCard (shared/PLATFORMS.md): `@type`, `@context`,
+// Legacy Office 365 connector MessageCard (docs/platform-limits.md#teams-cards): `@type`, `@context`,
 // `summary`, `themeColor` (hex, no #), `title`, sections with facts and Markdown text,
 // OpenUri actions. Connector cards render Markdown and some HTML, so `&`, `<` and `>` in
 // event text are sent as entities, which both decode.

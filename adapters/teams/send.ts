@@ -2,15 +2,14 @@ import type { RenderedMessage, SendContext, SendResult } from '../adapter.js';
 import { classifyStatus, errorFromResponse, postJson, scopeKey, type DeliveryErrorCode, type PostResult } from '../http.js';
 import type { TeamsChannel } from './config.js';
 
-/** Limits are per webhook (learn.microsoft.com "Rate limiting for connectors"; PLATFORMS.md). */
+/** Limits are per webhook (docs/platform-limits.md#teams-rate-limits). */
 export function teamsLimitScopes(channel: TeamsChannel): string[] {
   return [`teams:webhook:${scopeKey(channel.webhook_url.reveal())}`];
 }
 
 /**
  * Workflows answer 202 Accepted with an empty body and report card errors only in the
- * flow's run history; legacy connectors answer 200 with body `1` (PLATFORMS.md "Responses
- * and throttling"). So any 2xx is delivered — except a legacy 200 whose body is an error
+ * flow's run history; legacy connectors answer 200 with body `1` (docs/platform-limits.md#teams-responses). So any 2xx is delivered — except a legacy 200 whose body is an error
  * text, which connectors send instead of a status.
  */
 export async function sendTeams(message: RenderedMessage, channel: TeamsChannel, ctx: SendContext): Promise<SendResult> {

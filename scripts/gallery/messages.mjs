@@ -27,8 +27,14 @@ export async function loadHerald(root) {
   ]);
   return {
     sourceTypes: sources.SOURCE_TYPES,
-    adapterFor: adapters.adapterFor,
-    renderTargets: render.RENDER_TARGETS,
+    adapterFor: (platform) => adapters.ADAPTERS.find((a) => a.platform === platform),
+    // `herald render`'s targets, named by format; a platform name that only stands for its
+    // default format (the bare `teams`) is not a target of its own here.
+    renderTargets: Object.fromEntries(
+      [...render.renderTargets(adapters.ADAPTERS)].filter(([, t]) => !t.aliasOf).map(([name, t]) => [name, { platform: t.adapter.platform, ...t.channel }]),
+    ),
+    // What each target's files are and how to preview them, as each adapter describes its formats.
+    describe: Object.fromEntries(adapters.ADAPTERS.flatMap((a) => Object.entries(a.renderFormats).map(([name, f]) => [name, `${f.what}: ${f.preview}`]))),
     placeholderSourceConfig: request.placeholderSourceConfig,
     assembleStream: assemble.assembleStream,
   };

@@ -50,7 +50,7 @@ export async function buildGallery(root) {
   const files = entries.flatMap((e) => Object.values(e.files).flat());
   for (const page of pages) files.push({ path: page.file, content: platformPage({ page, pages, entries, context }) });
   files.push({ path: 'index.html', content: indexPage({ pages, entries, targets }) });
-  files.push({ path: 'README.md', content: readme(targets, pages) });
+  files.push({ path: 'README.md', content: readme(herald, targets, pages) });
   return { entries, targets, pages, files };
 }
 
@@ -77,8 +77,8 @@ export async function writeGallery(root, outdir) {
   return gallery;
 }
 
-function readme(targets, pages) {
-  const folders = targets.map((t) => `| \`${t.name}/\` | ${HOW[t.name] ?? `what a \`${t.channel.platform}\` channel posts`} |`);
+function readme(herald, targets, pages) {
+  const folders = targets.map((t) => `| \`${t.name}/\` | ${herald.describe[t.name] ?? `what a \`${t.channel.platform}\` channel posts`} |`);
   return `${README_TITLE}
 
 Every sample webhook of every provider (\`samples\` in \`src/sources/*/samples.ts\`), normalized
@@ -98,12 +98,3 @@ ${folders.join('\n')}
 `;
 }
 
-/** How to preview a target's payloads in the platform's own tools. */
-const HOW = {
-  slack: 'Block Kit incoming-webhook body (`text` + `blocks`): paste it into the [Block Kit Builder](https://app.slack.com/block-kit-builder) (*Message* surface).',
-  'slack-markdown': '`slack_format: markdown`: header, one `markdown` block, context. Block Kit Builder as above.',
-  discord: 'webhook body (`embeds`, `allowed_mentions`): paste it into a webhook preview such as [Discohook](https://discohook.app), or post it with `curl -H "Content-Type: application/json" -d @file "$DISCORD_WEBHOOK_URL"`.',
-  'teams-adaptive': '`*.json`: the whole Workflows envelope that is posted; `*.card.json`: just the card, for the [Adaptive Cards designer](https://adaptivecards.microsoft.com/designer) (host app *Microsoft Teams*).',
-  'teams-messagecard': 'legacy Office 365 connector MessageCard: post it to a connector, or to a Workflows flow that accepts MessageCards.',
-  console: 'the plain text a `console` channel prints.',
-};

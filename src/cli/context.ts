@@ -1,22 +1,31 @@
 import { createInterface } from 'node:readline';
+import { ADAPTERS } from '../../adapters/registry.js';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import type { HeraldConfig, SourceConfig } from '../config/schema.js';
+import type { AnyAdapter } from '../delivery/adapter.js';
+import { findAdapter, type Registries } from '../registries.js';
+import { SOURCE_TYPES } from '../sources/registry.js';
+import { CliError } from './cli-error.js';
 
-/** Thrown by commands for a user-facing failure: printed without a stack, exit code 1. */
-export class CliError extends Error {
-  readonly exitCode: number;
+export { CliError } from './cli-error.js';
 
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.name = 'CliError';
-    this.exitCode = exitCode;
-  }
+/**
+ * The composition root of every command: the providers and platforms this build knows.
+ * Commands (and `herald serve`) get them from here; core modules take them as parameters.
+ */
+export const REGISTRIES: Registries = { sources: SOURCE_TYPES, adapters: ADAPTERS };
+
+/** The adapter of a configured channel's platform (the config was validated against the same registry). */
+export function adapterOf(platform: string): AnyAdapter {
+  const adapter = findAdapter(REGISTRIES, platform);
+  if (!adapter) throw new CliError(`unknown platform "${platform}"`);
+  return adapter;
 }
 
 /** Loads the config a command was pointed at, or throws CliError listing every problem. */
 export function configFor(flag: string | undefined): { config: HeraldConfig; path: string } {
   const path = resolveConfigPath(flag, process.env);
-  const loaded = loadConfig(path);
+  const loaded = loadConfig(path, REGISTRIES);
   if (!loaded.ok) throw new CliError(`invalid config ${loaded.path}:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}`);
   return { config: loaded.config, path };
 }

@@ -1,5 +1,5 @@
 import { parseDuration } from '../config/duration.js';
-import { deliveryView } from '../http/admin.js';
+import { deliveryView } from '../store/delivery-view.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { configFor, CliError, confirm, out } from './context.js';

@@ -1,19 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { resolveConfigPath } from '../config/loader.js';
-import { SOURCE_TYPES } from '../sources/registry.js';
-import { serve } from '../main.js';
 import { heraldVersion } from '../version.js';
-import { CliError } from './context.js';
-import { dlqList, dlqPurge, dlqRetry } from './dlq.js';
-import { renderCommand, RENDER_TARGETS, type RenderOptions } from './render.js';
-import { routeCommand } from './route.js';
-import { sendTestCommand } from './send-test.js';
-import { simulateCommand } from './simulate.js';
-import { validateCommand } from './validate.js';
+import { CliError } from './cli-error.js';
+
+// Command definitions stay cheap: each command's implementation (and with it the config
+// schema, the registries, the store or the server) is imported only when the command runs,
+// so `herald --help` and `<command> --help` load commander and little else.
 
 const CONFIG_HELP = 'config file (default: $HERALD_CONFIG, else config/herald.yaml)';
 
-function program(setExit: (code: number) => void): Command {
+/** What `render --help` lists, from the registries; undefined when `render` is not on the command line. */
+interface RenderLists {
+  platforms: string;
+  sourceTypes: string;
+}
+
+function program(setExit: (code: number) => void, renderLists: RenderLists | undefined): Command {
   const run =
     <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
     async (...args: A) =>
@@ -29,13 +30,18 @@ function program(setExit: (code: number) => void): Command {
     .command('serve')
     .description('run the webhook receiver and the delivery worker')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { config?: string }) => serve(resolveConfigPath(o.config, process.env))));
+    .action(
+      run(async (o: { config?: string }) => {
+        const [{ serve }, { REGISTRIES }, { resolveConfigPath }] = await Promise.all([import('../main.js'), import('./context.js'), import('../config/loader.js')]);
+        return serve(resolveConfigPath(o.config, process.env), REGISTRIES);
+      }),
+    );
 
   cli
     .command('validate')
     .description('check the config; print a summary of sources, channels and routes, or every error')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { config?: string }) => validateCommand(o)));
+    .action(run(async (o: { config?: string }) => (await import('./validate.js')).validateCommand(o)));
 
   cli
     .command('route')
@@ -44,18 +50,18 @@ function program(setExit: (code: number) => void): Command {
     .argument('<file>', 'a provider payload (JSON)')
     .option('--json', 'machine-readable output')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((file: string, o: { source: string; config?: string; json?: boolean }) => routeCommand(file, o)));
+    .action(run(async (file: string, o: { source: string; config?: string; json?: boolean }) => (await import('./route.js')).routeCommand(file, o)));
 
   cli
     .command('render')
     .description('print the exact platform payload for a provider payload file (no network; no config with --source-type)')
-    .requiredOption('--platform <platform>', `${Object.keys(RENDER_TARGETS).join(' | ')} (teams = teams-adaptive, the default Teams format)`)
-    .option('--source-type <type>', `provider type, no config needed: ${SOURCE_TYPES.map((s) => s.type).join(' | ')}`)
+    .requiredOption('--platform <platform>', renderLists?.platforms ?? 'a platform or one of its render formats')
+    .option('--source-type <type>', `provider type, no config needed${renderLists ? `: ${renderLists.sourceTypes}` : ''}`)
     .option('--source <key>', 'or a source key from the config (sources.<key>), as route and simulate take')
     .option('--mention <who>', 'render as a route with `mention:` would (here | channel | <id>)')
     .option('-c, --config <file>', `with --source: ${CONFIG_HELP}`)
     .argument('<file>', 'a provider payload (JSON)')
-    .action(run((file: string, o: RenderOptions) => renderCommand(file, o)));
+    .action(run(async (file: string, o: import('./render.js').RenderOptions) => (await import('./render.js')).renderCommand(file, o)));
 
   cli
     .command('simulate')
@@ -65,14 +71,14 @@ function program(setExit: (code: number) => void): Command {
     .option('--url <url>', 'server base URL (default: from the config, e.g. http://127.0.0.1:8787)')
     .option('--list', 'list the samples this source can send, one name per line')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { source: string; event?: string; url?: string; list?: boolean; config?: string }) => simulateCommand(o)));
+    .action(run(async (o: { source: string; event?: string; url?: string; list?: boolean; config?: string }) => (await import('./simulate.js')).simulateCommand(o)));
 
   cli
     .command('send-test')
     .description('post a sample message to one channel now (bypasses the queue)')
     .requiredOption('--channel <name>', 'channel name from the config')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { channel: string; config?: string }) => sendTestCommand(o)));
+    .action(run(async (o: { channel: string; config?: string }) => (await import('./send-test.js')).sendTestCommand(o)));
 
   const dlq = cli.command('dlq').description('inspect and retry dead letters (deliveries given up on)');
   dlq
@@ -81,7 +87,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--channel <name>', 'only this channel')
     .option('--json', 'machine-readable output')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { channel?: string; json?: boolean; config?: string }) => dlqList(o)));
+    .action(run(async (o: { channel?: string; json?: boolean; config?: string }) => (await import('./dlq.js')).dlqList(o)));
   dlq
     .command('retry')
     .description('queue dead letters again: one by id, or --all [--channel]')
@@ -89,14 +95,14 @@ function program(setExit: (code: number) => void): Command {
     .option('--all', 'every dead letter')
     .option('--channel <name>', 'with --all: only this channel')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((id: string | undefined, o: { all?: boolean; channel?: string; config?: string }) => dlqRetry(id, o)));
+    .action(run(async (id: string | undefined, o: { all?: boolean; channel?: string; config?: string }) => (await import('./dlq.js')).dlqRetry(id, o)));
   dlq
     .command('purge')
     .description('delete dead letters (all, or only those older than a duration)')
     .option('--older-than <duration>', 'e.g. 7d, 12h')
     .option('-y, --yes', 'delete every dead letter without asking (required when stdin is not a terminal)')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(run((o: { olderThan?: string; yes?: boolean; config?: string }) => dlqPurge(o)));
+    .action(run(async (o: { olderThan?: string; yes?: boolean; config?: string }) => (await import('./dlq.js')).dlqPurge(o)));
 
   return cli;
 }
@@ -118,7 +124,11 @@ export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
   let code = 0;
-  const cli = program((c) => (code = c));
+  // `render`'s help lists the registries' platforms and provider types, and loading the
+  // registries costs most of a second: only when the command line names `render`
+  // (`herald render …`, `herald help render`).
+  const renderLists = argv.slice(2).includes('render') ? (await import('./render.js')).renderHelp() : undefined;
+  const cli = program((c) => (code = c), renderLists);
   try {
     if (argv.length <= 2) {
       cli.outputHelp();

@@ -1,26 +1,46 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { adapterFor } from '../../adapters/registry.js';
+import type { AnyAdapter } from '../delivery/adapter.js';
 import type { NormalizedEvent } from '../events/event.js';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
-import { SOURCE_TYPES } from '../sources/registry.js';
+import { findSourceType } from '../registries.js';
 import { SourceError } from '../sources/source.js';
-import { CliError, configuredSource, out } from './context.js';
+import { CliError, configuredSource, out, REGISTRIES } from './context.js';
 import { knownSourceType, placeholderSourceConfig, signedRequest } from './provider-request.js';
 
-const TEAMS_ADAPTIVE = { platform: 'teams', webhook_url: 'https://example.invalid/workflows/render', format: 'adaptive-card' };
+/** A `--platform` value: an adapter and the channel config it renders for. */
+export interface RenderTarget {
+  adapter: AnyAdapter;
+  channel: Readonly<Record<string, unknown>>;
+  /** Set when the name is a platform standing for its default format. */
+  aliasOf?: string;
+}
 
-/** `--platform` values and the channel config each renders for (no secrets are needed to render). */
-export const RENDER_TARGETS: Record<string, Record<string, unknown>> = {
-  slack: { platform: 'slack', webhook_url: 'https://hooks.slack.com/services/T000/B000/render' },
-  'slack-markdown': { platform: 'slack', webhook_url: 'https://hooks.slack.com/services/T000/B000/render', slack_format: 'markdown' },
-  discord: { platform: 'discord', webhook_url: 'https://discord.com/api/webhooks/1/render' },
-  // A Teams channel's default format, as in the config.
-  teams: TEAMS_ADAPTIVE,
-  'teams-adaptive': TEAMS_ADAPTIVE,
-  'teams-messagecard': { platform: 'teams', webhook_url: 'https://example.invalid/webhook/render', format: 'messagecard' },
-  console: { platform: 'console' },
-};
+/**
+ * The `--platform` values: every render format each adapter declares and, for a platform
+ * that has no format of its own name (teams), the platform name for its default (first)
+ * format — as a channel of that platform renders without a format key.
+ */
+export function renderTargets(adapters: readonly AnyAdapter[]): Map<string, RenderTarget> {
+  const targets = new Map<string, RenderTarget>();
+  for (const adapter of adapters) {
+    const formats = Object.entries(adapter.renderFormats);
+    const [first] = formats;
+    if (first && !(adapter.platform in adapter.renderFormats)) targets.set(adapter.platform, { adapter, channel: first[1].channel, aliasOf: first[0] });
+    for (const [name, format] of formats) targets.set(name, { adapter, channel: format.channel });
+  }
+  return targets;
+}
+
+/** The lists `herald render --help` shows, from the registries. */
+export function renderHelp(): { platforms: string; sourceTypes: string } {
+  const targets = [...renderTargets(REGISTRIES.adapters)];
+  const aliases = targets.flatMap(([name, t]) => (t.aliasOf ? [`${name} = ${t.aliasOf}, the default ${name} format`] : []));
+  return {
+    platforms: `${targets.map(([name]) => name).join(' | ')}${aliases.length ? ` (${aliases.join('; ')})` : ''}`,
+    sourceTypes: REGISTRIES.sources.map((s) => s.type).join(' | '),
+  };
+}
 
 export interface RenderOptions {
   platform: string;
@@ -56,13 +76,13 @@ export function normalizeFile(sourceType: string, file: string, now = new Date()
 }
 
 export function renderCommand(file: string, options: RenderOptions): number {
-  const target = RENDER_TARGETS[options.platform];
-  if (!target) throw new CliError(`unknown platform "${options.platform}" (expected one of ${Object.keys(RENDER_TARGETS).join(', ')})`);
+  const targets = renderTargets(REGISTRIES.adapters);
+  const target = targets.get(options.platform);
+  if (!target) throw new CliError(`unknown platform "${options.platform}" (expected one of ${[...targets.keys()].join(', ')})`);
   const { type, key } = sourceOf(options);
   const event = { ...normalizeFile(type, file), source: key };
-  const adapter = adapterFor(target.platform as string);
-  const channel = (adapter.configSchema as z.ZodType).parse(target) as { platform: string };
-  const { payload } = adapter.render(event, channel, options.mention ? { mention: options.mention } : {});
+  const channel = (target.adapter.configSchema as z.ZodType).parse(target.channel) as { platform: string };
+  const { payload } = target.adapter.render(event, channel, options.mention ? { mention: options.mention } : {});
   out(typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2));
   return 0;
 }
@@ -82,8 +102,8 @@ function sourceOf(options: RenderOptions): { type: string; key: string } {
   }
   if (options.sourceType === undefined) throw new CliError('missing --source-type <type> (or --source <key> with a config)');
   const type = options.sourceType;
-  if (SOURCE_TYPES.some((s) => s.type === type)) return { type, key: type };
-  const configured = loadConfig(resolveConfigPath(options.config, process.env));
+  if (findSourceType(REGISTRIES, type)) return { type, key: type };
+  const configured = loadConfig(resolveConfigPath(options.config, process.env), REGISTRIES);
   const source = configured.ok ? configured.config.sources[type] : undefined;
   // Otherwise normalizeFile reports the unknown type.
   return { type: source?.type ?? type, key: type };

@@ -1,12 +1,12 @@
 import { buildRuntime } from '../runtime.js';
-import { configuredSource, out } from './context.js';
+import { configuredSource, out, REGISTRIES } from './context.js';
 import { normalizeFile } from './render.js';
 
 /** `herald route --source <key> FILE`: which routes match, which channels receive, and why not. */
 export function routeCommand(file: string, options: { source: string; config?: string; json?: boolean }): number {
   const { config, key, source } = configuredSource(options.source, options.config);
   const event = { ...normalizeFile(source.type, file), source: key };
-  const { targets, verdicts } = buildRuntime(config).router.route(event);
+  const { targets, verdicts } = buildRuntime(config, REGISTRIES.sources).router.route(event);
   if (options.json) {
     out(JSON.stringify({ event: { id: event.id, type: event.type, category: event.category, status: event.status, severity: event.severity }, routes: verdicts, channels: targets }, null, 2));
     return 0;

@@ -1,7 +1,6 @@
-import { adapterFor } from '../../adapters/registry.js';
-import { asDeliveryError } from '../../adapters/http.js';
+import { asDeliveryError } from '../delivery/delivery-error.js';
 import type { NormalizedEvent } from '../events/event.js';
-import { configFor, CliError, howToEnable, out } from './context.js';
+import { adapterOf, configFor, CliError, howToEnable, out } from './context.js';
 
 /** The message `herald send-test` posts: it exercises title, fields, body and link. */
 export function testEvent(now: Date): NormalizedEvent {
@@ -37,13 +36,13 @@ export async function sendTestCommand(options: { channel: string; config?: strin
     throw new CliError(`channel "${options.channel}" is disabled: it is optional and its webhook_url/token is empty; ${howToEnable(config, options.channel)}`);
   }
   if (!channel) throw new CliError(`unknown channel "${options.channel}" (configured: ${Object.keys(config.channels).join(', ') || 'none'})`);
-  const adapter = adapterFor(channel.platform);
+  const adapter = adapterOf(channel.platform);
   const message = adapter.render(testEvent(new Date()), channel);
   try {
     await adapter.send(message, channel, {
       signal: new AbortController().signal,
       timeoutMs: config.delivery.timeout,
-      platforms: { slackApiUrl: config.platforms.slack.api_url, discordApiUrl: config.platforms.discord.api_url },
+      platformConfig: config.platforms[adapter.platform],
       stdout: process.stdout,
     });
   } catch (err) {

@@ -1,10 +1,10 @@
-import { sourceTypeFor } from '../sources/registry.js';
 import { CliError, configuredSource, out } from './context.js';
+import { knownSourceType } from './provider-request.js';
 
 /** `herald simulate --source <key> [--event <type>] [--url …]`: a sample event, signed as the provider signs. */
 export async function simulateCommand(options: { source: string; event?: string; url?: string; config?: string; list?: boolean }): Promise<number> {
   const { config, key, source: sourceConfig } = configuredSource(options.source, options.config);
-  const type = sourceTypeFor(sourceConfig.type);
+  const type = knownSourceType(sourceConfig.type);
   const now = new Date();
   const samples = type.samples(now);
   const types = Object.keys(samples);

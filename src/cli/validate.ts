@@ -1,12 +1,11 @@
-import { adapterFor } from '../../adapters/registry.js';
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import { formatDuration } from '../config/duration.js';
-import { howToEnable, out } from './context.js';
+import { adapterOf, howToEnable, out, REGISTRIES } from './context.js';
 
 /** `herald validate`: a summary of sources, channels and routes, or every error (exit 1). */
 export function validateCommand(options: { config?: string }): number {
   const path = resolveConfigPath(options.config, process.env);
-  const loaded = loadConfig(path);
+  const loaded = loadConfig(path, REGISTRIES);
   if (!loaded.ok) {
     process.stderr.write(`${path}: ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}\n`);
     for (const e of loaded.errors) process.stderr.write(`  - ${e}\n`);
@@ -22,7 +21,7 @@ export function validateCommand(options: { config?: string }): number {
   out(`sources (${Object.keys(config.sources).length}):`);
   for (const [key, source] of Object.entries(config.sources)) out(`  ${key}: ${source.type}  POST /webhooks/${key}`);
   out(`channels (${Object.keys(config.channels).length}):`);
-  for (const [name, channel] of Object.entries(config.channels)) out(`  ${name}: ${adapterFor(channel.platform).describe(channel)}`);
+  for (const [name, channel] of Object.entries(config.channels)) out(`  ${name}: ${adapterOf(channel.platform).describe(channel)}`);
   for (const name of config.disabled_channels) out(`  ${name}: disabled (optional, and its webhook_url/token is empty: ${howToEnable(config, name)})`);
   out(`routes (${config.routes.length}):`);
   config.routes.forEach((route, i) => {

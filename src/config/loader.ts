@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { applyEnvironment } from './env.js';
 import { interpolate, referencedVariables, type InterpolationError } from './interpolate.js';
 import { configErrorMap, formatIssue, formatPath, shown } from './issues.js';
-import { configSchemaFor, type HeraldConfig } from './schema.js';
+import { configSchemaFor, type HeraldConfig, type SchemaRegistries } from './schema.js';
 
 export { formatPath } from './issues.js';
 
@@ -18,15 +18,18 @@ const MAX_YAML_ERRORS = 10;
 
 export type LoadResult = { ok: true; config: HeraldConfig; path: string } | { ok: false; errors: string[]; path: string };
 
-/** `--config FILE`, else `HERALD_CONFIG`, else config/herald.yaml (SPEC §2). */
+/** `--config FILE`, else `HERALD_CONFIG`, else config/herald.yaml. */
 export function resolveConfigPath(flag: string | undefined, env: Record<string, string | undefined>): string {
   return flag ?? env.HERALD_CONFIG ?? DEFAULT_CONFIG_PATH;
 }
 
-/** Validates a config text; never throws, whatever the text (alias bombs, deep nesting). */
-export function parseConfigText(text: string, env: Record<string, string | undefined>, path = '<config>'): LoadResult {
+/**
+ * Validates a config text against the schema composed from `registries`; never throws,
+ * whatever the text (alias bombs, deep nesting).
+ */
+export function parseConfigText(text: string, env: Record<string, string | undefined>, registries: SchemaRegistries, path = '<config>'): LoadResult {
   try {
-    return parseConfig(text, env, path);
+    return parseConfig(text, env, registries, path);
   } catch (err) {
     // yaml's toJS throws on an alias bomb ("Excessive alias count"); anything else thrown
     // while reading a hostile file (stack overflow on deep nesting) is reported the same way.
@@ -34,7 +37,7 @@ export function parseConfigText(text: string, env: Record<string, string | undef
   }
 }
 
-function parseConfig(text: string, env: Record<string, string | undefined>, path: string): LoadResult {
+function parseConfig(text: string, env: Record<string, string | undefined>, registries: SchemaRegistries, path: string): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // A hostile file (thousands of nested brackets) yields an error per level: show a few.
@@ -50,7 +53,7 @@ function parseConfig(text: string, env: Record<string, string | undefined>, path
   const errors = applyEnvironment(expanded, env);
   errors.push(...envErrors.map((e) => `${formatPath(e.path)}: ${e.message}`));
   const disabled = takeDisabledChannels(expanded, raw as Record<string, unknown>, errors);
-  const result = configSchemaFor(new Set(disabled.keys())).safeParse(expanded, { error: configErrorMap });
+  const result = configSchemaFor(registries, new Set(disabled.keys())).safeParse(expanded, { error: configErrorMap });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const lines = formatIssue(issue);
@@ -94,7 +97,7 @@ function takeDisabledChannels(config: Record<string, unknown>, raw: Record<strin
   return disabled;
 }
 
-export function loadConfig(path: string, env: Record<string, string | undefined> = process.env): LoadResult {
+export function loadConfig(path: string, registries: SchemaRegistries, env: Record<string, string | undefined> = process.env): LoadResult {
   let text: string;
   try {
     text = readConfigFile(path);
@@ -102,7 +105,7 @@ export function loadConfig(path: string, env: Record<string, string | undefined>
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     return { ok: false, path, errors: [`${path}: ${reason}`] };
   }
-  return parseConfigText(text, env, path);
+  return parseConfigText(text, env, registries, path);
 }
 
 /**

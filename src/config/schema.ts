@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { ADAPTERS } from '../../adapters/registry.js';
 import { SEVERITIES, STATUSES } from '../events/event.js';
 import { whereProblems } from '../routing/where.js';
-import { SOURCE_TYPES } from '../sources/registry.js';
 import { configErrorMap, shown } from './issues.js';
 import { durationMs, intFrom, secret, sizeBytes } from './schema-parts.js';
 
@@ -44,10 +42,20 @@ const deliverySchema = z.strictObject({
   timeout: durationMs.default(10_000),
 });
 
-const platformsSchema = z.strictObject({
-  slack: z.strictObject({ api_url: z.url().default('https://slack.com/api/') }).prefault({}),
-  discord: z.strictObject({ api_url: z.url().default('https://discord.com/api') }).prefault({}),
-});
+/**
+ * What the schema needs of the registries (src/registries.ts), which the composition root
+ * passes in: config knows no provider or platform by name.
+ */
+export interface SchemaRegistries {
+  readonly sources: readonly { readonly type: string; readonly configSchema: z.ZodType }[];
+  readonly adapters: readonly { readonly platform: string; readonly configSchema: z.ZodType; readonly platformSchema?: z.ZodType }[];
+}
+
+/** `platforms.<platform>`: one section per adapter that declares settings, each with defaults. */
+function platformsSchema(adapters: SchemaRegistries['adapters']): z.ZodType<Record<string, unknown>> {
+  const sections = adapters.flatMap((a) => (a.platformSchema ? [[a.platform, a.platformSchema.prefault({})] as const] : []));
+  return z.strictObject(Object.fromEntries(sections));
+}
 
 /** A name or glob, or a list of them (an empty one is reported by the error map). */
 function stringOrListMessage(input: unknown): string {
@@ -133,19 +141,21 @@ export type SourceConfig = { type: string } & Record<string, unknown>;
 export type ChannelConfig = { platform: string } & Record<string, unknown>;
 
 /**
- * The config schema. `disabled` names channels written with `optional: true` whose
- * credentials are empty: routes may name them, and they simply receive nothing.
+ * The config schema, composed from the registries: `sources.*` by each provider's schema,
+ * `channels.*` and `platforms.*` by each adapter's. `disabled` names channels written with
+ * `optional: true` whose credentials are empty: routes may name them, and they simply
+ * receive nothing.
  */
-export function configSchemaFor(disabled: ReadonlySet<string>) {
+export function configSchemaFor(registries: SchemaRegistries, disabled: ReadonlySet<string> = new Set()) {
   return z
   .strictObject({
     server: serverSchema.prefault({}),
     storage: storageSchema.prefault({}),
     delivery: deliverySchema.prefault({}),
     dedupe_window: durationMs.default(7 * 86_400_000),
-    platforms: platformsSchema.prefault({}),
-    sources: registryMap<SourceConfig>('type', SOURCE_TYPES.map((s) => ({ name: s.type, schema: s.configSchema as z.ZodType }))).prefault({}),
-    channels: registryMap<ChannelConfig>('platform', ADAPTERS.map((a) => ({ name: a.platform, schema: a.configSchema as z.ZodType }))).prefault({}),
+    platforms: platformsSchema(registries.adapters).prefault({}),
+    sources: registryMap<SourceConfig>('type', registries.sources.map((s) => ({ name: s.type, schema: s.configSchema }))).prefault({}),
+    channels: registryMap<ChannelConfig>('platform', registries.adapters.map((a) => ({ name: a.platform, schema: a.configSchema }))).prefault({}),
     routes: z.array(routeSchema).default([]),
   })
   .superRefine((config, ctx) => {
@@ -170,9 +180,7 @@ export function configSchemaFor(disabled: ReadonlySet<string>) {
 
 }
 
-export const configSchema = configSchemaFor(new Set());
-
-export type HeraldConfig = z.infer<typeof configSchema> & {
+export type HeraldConfig = z.output<ReturnType<typeof configSchemaFor>> & {
   /** Optional channels left out because their credentials are empty. */
   disabled_channels: string[];
   /** For each disabled channel, the environment variables its webhook_url/token come from. */

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log.js';
 import type { Delivery, Store } from '../store/store.js';
 import { backoffMs } from './backoff.js';
 import { writeOutcome, type Outcome } from './outcome.js';
@@ -16,12 +16,12 @@ const WRITE_RETRY_MAX_MS = 5000;
  */
 export class OutcomeWriter {
   readonly #store: Store;
-  readonly #log: FastifyBaseLogger;
+  readonly #log: Logger;
   readonly #random: () => number;
   readonly #signal: AbortSignal;
   readonly #unwritten = new Set<number>();
 
-  constructor(deps: { store: Store; log: FastifyBaseLogger; random: () => number; signal: AbortSignal }) {
+  constructor(deps: { store: Store; log: Logger; random: () => number; signal: AbortSignal }) {
     this.#store = deps.store;
     this.#log = deps.log;
     this.#random = deps.random;

@@ -1,4 +1,4 @@
-import type { DeliveryError } from '../../adapters/http.js';
+import type { DeliveryError } from './delivery-error.js';
 import { formatDuration } from '../config/duration.js';
 import type { HeraldConfig } from '../config/schema.js';
 import type { Delivery, Store } from '../store/store.js';

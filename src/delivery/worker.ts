@@ -1,13 +1,12 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { Adapter, PlatformUrls, SendResult } from '../../adapters/adapter.js';
-import { asDeliveryError, type DeliveryError } from '../../adapters/http.js';
-import { adapterFor } from '../../adapters/registry.js';
 import type { HeraldConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { Delivery, Store } from '../store/store.js';
+import type { AnyAdapter, SendResult } from './adapter.js';
 import { backoffMs } from './backoff.js';
 import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
+import { asDeliveryError, type DeliveryError } from './delivery-error.js';
 import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
@@ -16,12 +15,12 @@ export interface WorkerDeps {
   runtime: () => Runtime;
   store: Store;
   metrics: Metrics;
-  log: FastifyBaseLogger;
+  log: Logger;
+  /** The platforms' adapters: the registry, handed over by the composition root (tests pass fakes). */
+  adapters: readonly AnyAdapter[];
   stdout?: NodeJS.WritableStream;
   clock?: () => number;
   random?: () => number;
-  /** Looks up a platform's adapter (tests inject fakes). */
-  adapterFor?: (platform: string) => Adapter;
   /** How often the store is rescanned for work this process was not told about (CLI retries). */
   rescanMs?: number;
 }
@@ -36,7 +35,7 @@ const READ_RETRY_MAX_MS = 30_000;
 
 interface Target {
   channel: { platform: string };
-  adapter: Adapter;
+  adapter: AnyAdapter;
   scopes: string[];
   labels: { channel: string; platform: string };
   /** When the request was reserved (it starts right after). */
@@ -57,6 +56,7 @@ interface Target {
  */
 export class DeliveryWorker {
   readonly #deps: WorkerDeps;
+  readonly #adapters: ReadonlyMap<string, AnyAdapter>;
   readonly #scheduler = new RateScheduler();
   readonly #breakers = new Breakers();
   readonly #clock: () => number;
@@ -77,6 +77,7 @@ export class DeliveryWorker {
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
+    this.#adapters = new Map(deps.adapters.map((a) => [a.platform, a]));
     this.#clock = deps.clock ?? Date.now;
     this.#random = deps.random ?? Math.random;
     this.#writer = new OutcomeWriter({ store: deps.store, log: deps.log, random: this.#random, signal: this.#abort.signal });
@@ -202,13 +203,13 @@ export class DeliveryWorker {
   /** Starts work on a channel's head if it is due; else returns when to look again. */
   #consider(channel: string, head: Delivery, config: HeraldConfig, now: number): number {
     const channelConfig = config.channels[channel];
-    if (!channelConfig) {
-      const reason = `channel "${channel}" is not in the config`;
+    const adapter = channelConfig && this.#adapters.get(channelConfig.platform);
+    if (!channelConfig || !adapter) {
+      const reason = channelConfig ? `platform "${channelConfig.platform}" has no adapter` : `channel "${channel}" is not in the config`;
       this.#deps.log.warn({ delivery_id: head.id, event_id: head.event_id, channel, outcome: 'dead', error: reason }, 'delivery dead-lettered');
       this.#run(channel, this.#writer.write(head, { kind: 'dead', reason, at: now }));
       return Infinity;
     }
-    const adapter = (this.#deps.adapterFor ?? adapterFor)(channelConfig.platform);
     const scopes = adapter.limitScopes(channelConfig);
     const destination = scopes[0]!;
     const labels = { channel, platform: adapter.platform };
@@ -267,11 +268,10 @@ export class DeliveryWorker {
     let outcome: Outcome;
     try {
       const message = target.adapter.render(stored.event, target.channel, delivery.mention ? { mention: delivery.mention } : {});
-      const platforms: PlatformUrls = { slackApiUrl: config.platforms.slack.api_url, discordApiUrl: config.platforms.discord.api_url };
       const result = await target.adapter.send(message, target.channel, {
         signal: this.#abort.signal,
         timeoutMs: config.delivery.timeout,
-        platforms,
+        platformConfig: config.platforms[target.adapter.platform],
         stdout: this.#deps.stdout ?? process.stdout,
       });
       outcome = this.#succeeded(delivery, target, result, answered);

@@ -1,5 +1,5 @@
 /**
- * The normalized event (SPEC §4). Every provider's payload becomes this one shape; its
+ * The normalized event. Every provider's payload becomes this one shape; its
  * field names are the contract for `where` filters, renderers and the admin API.
  */
 export const CATEGORIES = [

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { safeEqual } from '../sources/crypto.js';
-import type { Delivery, DeliveryStatus, Store, StoredEvent } from '../store/store.js';
+import { deliveryView } from '../store/delivery-view.js';
+import type { DeliveryStatus, Store, StoredEvent } from '../store/store.js';
 import { errorBody } from './errors.js';
 
 export interface AdminDeps {
@@ -12,22 +13,6 @@ export interface AdminDeps {
 }
 
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'sent', 'dead'];
-
-/** The API shape of a delivery: times as ISO strings. */
-export function deliveryView(d: Delivery) {
-  return {
-    id: d.id,
-    event_id: d.event_id,
-    source: d.source,
-    channel: d.channel,
-    status: d.status,
-    attempts: d.attempts,
-    last_error: d.last_error,
-    next_attempt_at: new Date(d.next_attempt_at).toISOString(),
-    created_at: new Date(d.created_at).toISOString(),
-    updated_at: new Date(d.updated_at).toISOString(),
-  };
-}
 
 /** `/api/*` behind `Authorization: Bearer <admin_token>`; absent when no token is configured. */
 export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {

@@ -1,5 +1,5 @@
 /**
- * The one registry of HTTP error answers (SPEC §3): code → status. Bodies carry the code
+ * The one registry of HTTP error answers (README "Providers": the status table): code → status. Bodies carry the code
  * (and for invalid_payload a message); logs carry the cause; nobody sees a stack trace.
  */
 export const HTTP_ERRORS = {

@@ -1,5 +1,4 @@
-import { severityRank, type NormalizedEvent } from '../events/event.js';
-import type { RouteConfig } from '../config/schema.js';
+import { severityRank, type NormalizedEvent, type Severity, type Status } from '../events/event.js';
 import { globToRegExp } from './glob.js';
 import { failedCondition } from './where.js';
 
@@ -21,20 +20,38 @@ export interface RoutingResult {
   verdicts: RouteVerdict[];
 }
 
+/** A route as the config schema reads it (`routes[]`); the schema's output satisfies it. */
+export interface Route {
+  name?: string | undefined;
+  match: {
+    source?: readonly string[] | undefined;
+    type?: readonly string[] | undefined;
+    status?: readonly Status[] | undefined;
+    severity?: Severity | undefined;
+    where?: Record<string, unknown> | undefined;
+  };
+  to: readonly string[];
+  stop: boolean;
+  mention?: string | undefined;
+}
+
 interface CompiledRoute {
   name: string;
-  config: RouteConfig;
+  config: Route;
   types?: RegExp[];
 }
 
-/** Routes are evaluated in order; the event goes to the union of matching routes' channels (SPEC §2). */
+/**
+ * Routes are evaluated in order; the event goes to the union of the `to` lists of every
+ * matching route (each channel once), up to and including the first matching `stop: true`.
+ */
 export class Router {
   readonly #routes: CompiledRoute[];
 
   readonly #disabled: ReadonlySet<string>;
 
   /** `disabled`: optional channels without credentials; routes naming them skip them. */
-  constructor(routes: readonly RouteConfig[], disabled: Iterable<string> = []) {
+  constructor(routes: readonly Route[], disabled: Iterable<string> = []) {
     this.#disabled = new Set(disabled);
     this.#routes = routes.map((config, i) => ({
       name: config.name ?? `routes[${i}]`,

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SourceError } from './source.js';
 import type { Secret } from '../config/secret.js';
 
-/** Default replay window of timestamped schemes (past and future), per SPEC §2. */
+/** Default replay window of timestamped schemes (past and future): `tolerance`, default 5m. */
 export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 
 export function hmacHex(algorithm: 'sha256' | 'sha512', key: string, ...parts: (string | Buffer)[]): string {

@@ -4,7 +4,7 @@ import type { Secret } from '../config/secret.js';
 import { DEFAULT_TOLERANCE_MS } from './crypto.js';
 
 /**
- * The config keys every HMAC source shares (SPEC §2): `secret`, or a `secrets` list for
+ * The config keys every HMAC source shares (README "Providers"): `secret`, or a `secrets` list for
  * rotation. Empty strings in the list are dropped (an unset `${OLD_SECRET:-}` is normal),
  * and a source left with no usable secret is an error at `secret` ("secret: required").
  */

@@ -34,7 +34,7 @@ export type Inbound =
 
 export type SourceErrorCode = 'invalid_payload' | 'missing_signature' | 'invalid_signature' | 'timestamp_out_of_tolerance';
 
-/** The one error a source throws; the receiver maps `code` to the status table (SPEC §3). */
+/** The one error a source throws; the receiver maps `code` to its HTTP status (src/http/errors.ts). */
 export class SourceError extends Error {
   readonly code: SourceErrorCode;
 
@@ -61,11 +61,26 @@ export interface SignedRequest {
   query?: Record<string, string>;
 }
 
-/** One provider type: its config schema, its factory and how it signs (for simulate). */
+/**
+ * One provider type: its config schema, its factory and how it signs (for simulate). A
+ * folder under src/sources/ and one line in src/sources/registry.ts; everything else that
+ * names providers (config schema, log redaction, CLI help, test matrices) derives from these
+ * declarations.
+ */
 export interface SourceType<C extends { type: string } = { type: string }> {
   readonly type: string;
   /** A strict zod object including `type: z.literal(<type>)`; composed into the config schema. */
   readonly configSchema: z.ZodType<C>;
+  /**
+   * A valid config of this type as written in YAML, with placeholder secrets: `herald render`
+   * normalizes with it when no config names the source, and the tests build every provider
+   * from it.
+   */
+  readonly exampleConfig: Readonly<{ type: string } & Record<string, unknown>>;
+  /** Request headers (lower case) that carry the provider's signature or token: the logger censors them. */
+  readonly signatureHeaders: readonly string[];
+  /** Query parameters that carry a token instead (PromptPal's `?token=`): censored too. */
+  readonly signatureQuery?: readonly string[];
   create(key: string, config: C): Source;
   /**
    * Sample payloads built from the provider's documentation, the most typical first, each

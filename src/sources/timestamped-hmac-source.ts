@@ -24,10 +24,16 @@ export function timestampedHmacSource<T extends string, C extends BaseConfig<T> 
   samples: (now: Date) => Record<string, unknown>;
   /** The headers the provider sends for `raw`, signed at `timestamp` with hex `signature`. */
   headers: (signature: string, timestamp: string, raw: Buffer) => Record<string, string>;
+  /** The header (lower case) that carries the signature. */
+  signatureHeader: string;
+  /** For a provider with keys of its own; default `{ type, secret }`. */
+  exampleConfig?: { type: T } & Record<string, unknown>;
 }): SourceType<C> {
   return {
     type: spec.type,
     configSchema: spec.configSchema ?? (hmacConfigSchema(spec.type) as unknown as z.ZodType<C>),
+    exampleConfig: spec.exampleConfig ?? { type: spec.type, secret: 'example-secret' },
+    signatureHeaders: [spec.signatureHeader],
     create(key, config) {
       const secrets = usableSecrets(config);
       return {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { runCli, startHerald, tempDir } from '../helpers/herald-process.js';
 
 const dir = tempDir('herald-cli-');
@@ -43,7 +44,7 @@ describe('herald CLI', () => {
     const r = await runCli(['validate', '--config', path]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('sources.wpllm.secret: required');
-    expect(r.stderr).toContain('channels.dev.platform: expected one of slack, discord, teams, console');
+    expect(r.stderr).toContain(`channels.dev.platform: expected one of ${REGISTRIES.adapters.map((a) => a.platform).join(', ')}`);
     expect(r.stderr).toContain('routes[0].to[0]: unknown channel "ops"');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

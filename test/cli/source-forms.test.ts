@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { runCli, tempDir } from '../helpers/herald-process.js';
 
 /**
@@ -61,7 +62,7 @@ describe('herald render – source forms', () => {
     expect(both.stderr).toContain('either --source-type <type>');
     const unknown = await runCli(['render', '--platform', 'console', '--source-type', 'wp_llm', '--config', CONFIG, FIXTURE]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('unknown source type "wp_llm" (expected one of wp-llm, promptha, ihateppt, promptpal, parrotrouter, standard-webhooks)');
+    expect(unknown.stderr).toContain(`unknown source type "wp_llm" (expected one of ${REGISTRIES.sources.map((s) => s.type).join(', ')})`);
   });
 
   it('render --platform teams – the default Teams format, the Workflows Adaptive Card', async () => {

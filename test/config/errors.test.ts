@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { runCli, tempDir } from '../helpers/herald-process.js';
 
@@ -13,13 +14,13 @@ channels:
 
 /** Every error of BASE plus `extra` (YAML appended at the top level). */
 function errorsOf(extra: string, env: Record<string, string> = {}): string[] {
-  const result = parseConfigText(`${BASE}${extra}\n`, env);
+  const result = parseConfigText(`${BASE}${extra}\n`, env, REGISTRIES);
   return result.ok ? [] : result.errors;
 }
 
 /** Every error of BASE with one more entry under `sources:` or `channels:`. */
 function entryErrors(section: 'sources' | 'channels', entry: string): string[] {
-  const result = parseConfigText(BASE.replace(`${section}:\n`, `${section}:\n  ${entry}\n`), {});
+  const result = parseConfigText(BASE.replace(`${section}:\n`, `${section}:\n  ${entry}\n`), {}, REGISTRIES);
   return result.ok ? [] : result.errors;
 }
 
@@ -107,7 +108,7 @@ describe('config errors read like the README', () => {
   });
 
   it('config env – HERALD_PORT wins over PORT, and an empty HERALD_LOG_LEVEL means the default', () => {
-    const result = parseConfigText(BASE, { HERALD_PORT: '7001', PORT: 'not-used', HERALD_LOG_LEVEL: '' });
+    const result = parseConfigText(BASE, { HERALD_PORT: '7001', PORT: 'not-used', HERALD_LOG_LEVEL: '' }, REGISTRIES);
     expect(result.ok && result.config.server.port).toBe(7001);
   });
 });

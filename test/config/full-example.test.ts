@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ADAPTERS } from '../../adapters/registry.js';
-import { configSchema } from '../../src/config/schema.js';
-import { SOURCE_TYPES } from '../../src/sources/registry.js';
+import { REGISTRIES } from '../../src/cli/context.js';
+import { configSchemaFor } from '../../src/config/schema.js';
 
 /**
  * config/examples/full.yaml promises every option. The keys are read from the zod schema
@@ -15,8 +14,8 @@ const EXAMPLE = 'config/examples/full.yaml';
 
 /** Maps whose keys are the user's own names, and where each entry's schema comes from. */
 const REGISTRY_MAPS: Record<string, { discriminator: string; schemas: Record<string, z.ZodType> }> = {
-  sources: { discriminator: 'type', schemas: Object.fromEntries(SOURCE_TYPES.map((s) => [s.type, s.configSchema as z.ZodType])) },
-  channels: { discriminator: 'platform', schemas: Object.fromEntries(ADAPTERS.map((a) => [a.platform, a.configSchema as z.ZodType])) },
+  sources: { discriminator: 'type', schemas: Object.fromEntries(REGISTRIES.sources.map((s) => [s.type, s.configSchema as z.ZodType])) },
+  channels: { discriminator: 'platform', schemas: Object.fromEntries(REGISTRIES.adapters.map((a) => [a.platform, a.configSchema as z.ZodType])) },
 };
 /** Free-form maps: their keys are data (dot paths into the event), not options. */
 const FREE_MAPS = new Set(['routes[].match.where']);
@@ -86,7 +85,7 @@ function split(path: string): { map: string; kind: string; key: string } | undef
 
 describe('config/examples/full.yaml', () => {
   const wanted = new Set<string>();
-  schemaPaths(configSchema as z.ZodType, '', wanted);
+  schemaPaths(configSchemaFor(REGISTRIES) as z.ZodType, '', wanted);
   for (const platform of Object.keys(REGISTRY_MAPS.channels!.schemas)) {
     for (const key of LOADER_CHANNEL_KEYS) if (platform !== 'console') wanted.add(`channels<${platform}>.${key}`);
   }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { MINIMAL_CONFIG as BASE } from '../helpers/config.js';
 
 function errorsOf(text: string, env: Record<string, string> = {}): string[] {
-  const result = parseConfigText(text, env);
+  const result = parseConfigText(text, env, REGISTRIES);
   if (result.ok) throw new Error('expected the config to be invalid');
   return result.errors;
 }
 
 describe('config loader', () => {
   it('config – a minimal config gets every documented default', () => {
-    const result = parseConfigText(BASE, {});
+    const result = parseConfigText(BASE, {}, REGISTRIES);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const c = result.config;
@@ -18,8 +19,7 @@ describe('config loader', () => {
     expect(c.storage).toEqual({ driver: 'sqlite', path: 'data/herald.db', sync: 'full' });
     expect(c.delivery).toEqual({ concurrency: 8, max_attempts: Infinity, max_age: 86_400_000, backoff_max: 300_000, timeout: 10_000 });
     expect(c.dedupe_window).toBe(7 * 86_400_000);
-    expect(c.platforms.slack.api_url).toBe('https://slack.com/api/');
-    expect(c.platforms.discord.api_url).toBe('https://discord.com/api');
+    expect(c.platforms).toEqual({ slack: { api_url: 'https://slack.com/api/' }, discord: { api_url: 'https://discord.com/api' } });
     expect(c.server.admin_token.empty).toBe(true);
   });
 
@@ -35,7 +35,7 @@ describe('config loader', () => {
 
   it('config – an unknown platform lists the platforms', () => {
     const errors = errorsOf(BASE.replace('platform: console', 'platform: irc'));
-    expect(errors).toContain('channels.local.platform: expected one of slack, discord, teams, console, got "irc"');
+    expect(errors).toContain(`channels.local.platform: expected one of ${REGISTRIES.adapters.map((a) => a.platform).join(', ')}, got "irc"`);
   });
 
   it('config – a missing secret is required', () => {
@@ -52,7 +52,7 @@ describe('config loader', () => {
 
   it('config – delivery.max_attempts is a whole number or unlimited; backoff_max a duration of at least 100ms', () => {
     const delivery = (d: string) => {
-      const result = parseConfigText(`${BASE}\ndelivery: ${d}\n`, {});
+      const result = parseConfigText(`${BASE}\ndelivery: ${d}\n`, {}, REGISTRIES);
       return result.ok ? result.config.delivery : result.errors;
     };
     expect(delivery('{ max_attempts: unlimited, backoff_max: 30s }')).toMatchObject({ max_attempts: Infinity, backoff_max: 30_000 });
@@ -80,7 +80,7 @@ routes:
 
   it('config – ${VAR} and ${VAR:-default} are replaced from the environment', () => {
     const text = BASE.replace('secret: s3cret', 'secret: "${WP_SECRET}"') + '\nserver: { port: "${P:-9000}", host: "${H:-0.0.0.0}" }\n';
-    const result = parseConfigText(text, { WP_SECRET: 'from-env', H: '127.0.0.2' });
+    const result = parseConfigText(text, { WP_SECRET: 'from-env', H: '127.0.0.2' }, REGISTRIES);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.server.port).toBe(9000);
@@ -95,8 +95,8 @@ routes:
   });
 
   it('config – HERALD_PORT, PORT and HERALD_HOST override the file', () => {
-    const r1 = parseConfigText(BASE, { PORT: '7001' });
-    const r2 = parseConfigText(`${BASE}\nserver: { port: 1 }\n`, { HERALD_PORT: '7002', PORT: '7001', HERALD_HOST: '0.0.0.0' });
+    const r1 = parseConfigText(BASE, { PORT: '7001' }, REGISTRIES);
+    const r2 = parseConfigText(`${BASE}\nserver: { port: 1 }\n`, { HERALD_PORT: '7002', PORT: '7001', HERALD_HOST: '0.0.0.0' }, REGISTRIES);
     expect(r1.ok && r1.config.server.port).toBe(7001);
     expect(r2.ok && r2.config.server.port).toBe(7002);
     expect(r2.ok && r2.config.server.host).toBe('0.0.0.0');
@@ -111,9 +111,9 @@ routes:
   });
 
   it('config – match.status takes one status or a list, and a bad one names its path', () => {
-    const one = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: failed }\n    to: [local]'), {});
+    const one = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: failed }\n    to: [local]'), {}, REGISTRIES);
     expect(one.ok && one.config.routes[0]!.match.status).toEqual(['failed']);
-    const list = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: [failed, cancelled] }\n    to: [local]'), {});
+    const list = parseConfigText(BASE.replace('  - to: [local]', '  - match: { status: [failed, cancelled] }\n    to: [local]'), {}, REGISTRIES);
     expect(list.ok && list.config.routes[0]!.match.status).toEqual(['failed', 'cancelled']);
     const statuses = 'started, progress, completed, failed, cancelled, alert, info';
     expect(errorsOf(BASE.replace('  - to: [local]', '  - match: { status: [failed, faild] }\n    to: [local]'))).toEqual([
@@ -141,10 +141,10 @@ routes:
       'local: { platform: console }',
       'local: { platform: console }\n  slack: { platform: slack, webhook_url: "${SLACK_WEBHOOK_URL:-}", optional: true }',
     );
-    const off = parseConfigText(text, {});
+    const off = parseConfigText(text, {}, REGISTRIES);
     expect(off.ok && off.config.disabled_channels).toEqual(['slack']);
     expect(off.ok && Object.keys(off.config.channels)).toEqual(['local']);
-    const on = parseConfigText(text, { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X' });
+    const on = parseConfigText(text, { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X' }, REGISTRIES);
     expect(on.ok && Object.keys(on.config.channels)).toEqual(['local', 'slack']);
   });
 
@@ -155,7 +155,7 @@ routes:
 
   it('config – secrets never appear in a printed config', () => {
     const text = BASE.replace('local: { platform: console }', 'local: { platform: console }\n  s: { platform: slack, webhook_url: "https://hooks.slack.com/services/T1/B1/TOPSECRET" }');
-    const result = parseConfigText(text, {});
+    const result = parseConfigText(text, {}, REGISTRIES);
     expect(result.ok).toBe(true);
     const printed = JSON.stringify(result.ok && result.config);
     expect(printed).not.toContain('TOPSECRET');

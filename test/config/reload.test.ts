@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { loadConfig, MAX_CONFIG_BYTES } from '../../src/config/loader.js';
 import type { HeraldConfig } from '../../src/config/schema.js';
 import { reloadRuntime } from '../../src/reload.js';
-import { buildRuntime } from '../../src/runtime.js';
 import { ALIAS_BOMB, MINIMAL_CONFIG } from '../helpers/config.js';
 import { tempDir } from '../helpers/herald-process.js';
 
@@ -16,7 +16,7 @@ const dir = tempDir('herald-reload-');
 afterAll(() => dir.cleanup());
 
 function running(): HeraldConfig {
-  const loaded = loadConfig(writeConfig('running.yaml', GOOD), {});
+  const loaded = loadConfig(writeConfig('running.yaml', GOOD), REGISTRIES, {});
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.config;
 }
@@ -52,7 +52,7 @@ describe('config reload', () => {
     ['deep nesting', () => writeConfig('deep.yaml', `a: ${'['.repeat(3000)}`), /Maximum call stack size exceeded[^]*more YAML errors/],
   ])('reload – %s is logged and the previous config stays', (_what, path, reason) => {
     const { log, lines } = capture();
-    expect(reloadRuntime(path(), running(), log)).toBeUndefined();
+    expect(reloadRuntime(path(), running(), log, REGISTRIES)).toBeUndefined();
     const failure = lines.find((l) => l.msg === 'config reload failed; keeping the previous config');
     expect(failure?.level).toBe(50);
     expect(failure!.errors!.join('\n')).toMatch(reason);
@@ -63,14 +63,14 @@ describe('config reload', () => {
     const build = () => {
       throw new Error('cannot build');
     };
-    expect(reloadRuntime(writeConfig('ok.yaml', GOOD), running(), log, build)).toBeUndefined();
+    expect(reloadRuntime(writeConfig('ok.yaml', GOOD), running(), log, REGISTRIES, build)).toBeUndefined();
     const failure = lines.find((l) => l.msg === 'config reload failed; keeping the previous config');
     expect(failure?.err?.message).toBe('cannot build');
   });
 
   it('reload – a valid file gives the new runtime', () => {
     const { log, lines } = capture();
-    const next = reloadRuntime(writeConfig('next.yaml', GOOD.replace('  local:', '  other: { platform: console }\n  local:')), running(), log, buildRuntime);
+    const next = reloadRuntime(writeConfig('next.yaml', GOOD.replace('  local:', '  other: { platform: console }\n  local:')), running(), log, REGISTRIES);
     expect(Object.keys(next!.config.channels)).toEqual(['other', 'local']);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
   });
@@ -78,7 +78,7 @@ describe('config reload', () => {
   it('reload – keys that need a restart are named in a warning; the rest applies', () => {
     const { log, lines } = capture();
     const changed = GOOD.replace('server: { port: 8787 }', 'server: { port: 9999, host: 0.0.0.0, admin_token: t }\nstorage: { path: elsewhere.db }');
-    const next = reloadRuntime(writeConfig('restart.yaml', changed), running(), log);
+    const next = reloadRuntime(writeConfig('restart.yaml', changed), running(), log, REGISTRIES);
     expect(next!.config.server.admin_token.empty).toBe(false);
     const warning = lines.find((l) => l.level === 40)!;
     expect(warning.keys).toEqual(['server.host', 'server.port', 'storage.path']);

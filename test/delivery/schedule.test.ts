@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../adapters/http.js';
+import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import { backoffMs, backoffRangeMs, DEFAULT_BACKOFF_MAX_MS } from '../../src/delivery/backoff.js';
 import { afterFailure, afterRateLimit, type RetryPolicy } from '../../src/delivery/outcome.js';
 import type { Delivery } from '../../src/store/store.js';

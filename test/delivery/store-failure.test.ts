@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeliveryError } from '../../adapters/http.js';
+import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import { workerHarness } from './worker-harness.js';
 
 beforeEach(() => {

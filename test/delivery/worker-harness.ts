@@ -1,8 +1,8 @@
 import { pino } from 'pino';
-import type { Adapter, RenderedMessage, SendResult } from '../../adapters/adapter.js';
-import { DeliveryError } from '../../adapters/http.js';
 import type { HeraldConfig } from '../../src/config/schema.js';
 import { Secret } from '../../src/config/secret.js';
+import type { Adapter, AnyAdapter, RenderedMessage, SendResult } from '../../src/delivery/adapter.js';
+import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
 import { Metrics } from '../../src/metrics.js';
 import { Router } from '../../src/routing/router.js';
@@ -89,6 +89,7 @@ export function workerHarness(
     platform: 'fake',
     configSchema: undefined as never,
     defaultRate: rate,
+    renderFormats: {},
     render: (event, channel): RenderedMessage => ({ payload: { id: event.id, channel: channel.name }, summary: event.title }),
     async send(message, channel): Promise<SendResult> {
       const name = channel.name!;
@@ -116,7 +117,7 @@ export function workerHarness(
     storage: { driver: 'memory', path: '', sync: 'full' },
     delivery: { concurrency: 8, max_attempts: Infinity, max_age: 86_400_000, backoff_max: 300_000, timeout: 10_000, ...delivery },
     dedupe_window: 86_400_000,
-    platforms: { slack: { api_url: 'http://127.0.0.1:1/' }, discord: { api_url: 'http://127.0.0.1:1/' } },
+    platforms: {},
     sources: {},
     channels: Object.fromEntries(channelNames.map((name) => [name, { platform: 'fake', name }])),
     routes: [],
@@ -129,7 +130,7 @@ export function workerHarness(
     store,
     metrics,
     log: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
-    adapterFor: () => adapter as Adapter,
+    adapters: [adapter as AnyAdapter],
     random: () => 0.5,
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeliveryError } from '../../adapters/http.js';
+import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import { BREAKER_THRESHOLD } from '../../src/delivery/breaker.js';
 import { workerHarness } from './worker-harness.js';
 
@@ -101,7 +101,7 @@ describe('delivery worker', () => {
     const dead = await h.store.deliveries({ status: 'dead' });
     expect(dead).toHaveLength(1);
     expect(dead[0]!.last_error).toBe('GONE: fake answered 404');
-    expect(h.metrics.deadLetters.get()).toBeDefined();
+    expect((await h.metrics.deadLetters.get()).values).toEqual([{ labels: { channel: 'a', platform: 'fake' }, value: 1 }]);
   });
 
   it('worker – a delivery older than max_age is dead-lettered instead of retried', async () => {

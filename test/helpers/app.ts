@@ -3,9 +3,11 @@ import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { loggerOptions } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
+import { signatureCarriers } from '../../src/registries.js';
 import { buildRuntime } from '../../src/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -32,9 +34,9 @@ routes:
 
 /** An app on a memory store (or the given one), with no worker: deliveries stay pending. */
 export function testApp(options: { store?: Store; admin?: boolean; config?: string; logger?: FastifyBaseLogger } = {}) {
-  const loaded = parseConfigText(options.config ?? TEST_CONFIG, options.admin ? { ADMIN: ADMIN_TOKEN } : {});
+  const loaded = parseConfigText(options.config ?? TEST_CONFIG, options.admin ? { ADMIN: ADMIN_TOKEN } : {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const runtime = buildRuntime(loaded.config);
+  const runtime = buildRuntime(loaded.config, REGISTRIES.sources);
   const store = options.store ?? new MemoryStore();
   const notified: string[][] = [];
   const metrics = new Metrics({ store: () => store, defaults: false });
@@ -76,5 +78,5 @@ export function capturingLogger(): { logger: FastifyBaseLogger; lines: Record<st
       done();
     },
   });
-  return { logger: pino(loggerOptions('info'), stream) as FastifyBaseLogger, lines, text: () => text };
+  return { logger: pino(loggerOptions(signatureCarriers(REGISTRIES), 'info'), stream) as FastifyBaseLogger, lines, text: () => text };
 }

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { loggerOptions } from '../../src/log.js';
+import { signatureCarriers } from '../../src/registries.js';
 
 /** A real pino logger with Herald's options, writing its JSON lines into an array. */
 export function captureLog(level = 'info') {
@@ -11,5 +13,5 @@ export function captureLog(level = 'info') {
       done();
     },
   });
-  return { log: pino(loggerOptions(level), sink), lines };
+  return { log: pino(loggerOptions(signatureCarriers(REGISTRIES), level), sink), lines };
 }

@@ -29,7 +29,7 @@ describe('health and metrics', () => {
     expect((await app.inject('/readyz')).statusCode).toBe(503);
   });
 
-  it('metrics – Prometheus text with herald_ series and SPEC label names', async () => {
+  it('metrics – Prometheus text with herald_ series and their documented label names', async () => {
     const { app } = testApp();
     const body = wpllmBody();
     await app.inject({ method: 'POST', url: '/webhooks/wpllm', payload: body, headers: { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) } });

@@ -1,26 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { testApp } from '../helpers/app.js';
+import { everySourceYaml, providerHeaderNames } from '../helpers/sources.js';
 
+/** One source of every registered provider type, keyed by the type. */
 const CONFIG = `
 storage: { driver: memory }
 sources:
-  wpllm: { type: wp-llm, secret: fuzz-secret }
-  promptha: { type: promptha, secret: fuzz-secret }
-  slides: { type: ihateppt, secret: fuzz-secret }
-  promptpal: { type: promptpal, token: fuzz-token }
-  parrot: { type: parrotrouter, secret: fuzz-secret }
-  hooks: { type: standard-webhooks, secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw }
+${everySourceYaml()}
 channels:
   local: { platform: console }
 routes:
   - to: [local]
 `;
 
-const SIGNATURE_HEADERS = [
-  'x-wp-llm-signature', 'x-promptha-signature', 'x-promptha-timestamp', 'x-webhook-signature',
-  'x-webhook-timestamp', 'x-webhook-event', 'x-webhook-algorithm', 'webhook-id', 'webhook-timestamp', 'webhook-signature',
-];
+const SIGNATURE_HEADERS = providerHeaderNames();
 
 const body = fc.oneof(
   fc.string(),
@@ -35,7 +30,7 @@ describe('receiver under random input', () => {
     const { app, store } = testApp({ config: CONFIG });
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('wpllm', 'promptha', 'slides', 'promptpal', 'parrot', 'hooks'),
+        fc.constantFrom(...REGISTRIES.sources.map((s) => s.type)),
         body,
         fc.dictionary(fc.constantFrom(...SIGNATURE_HEADERS), headerValue, { maxKeys: 5 }),
         fc.option(fc.string({ maxLength: 20 })),

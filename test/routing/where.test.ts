@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { failedCondition, whereProblems } from '../../src/routing/where.js';
 import { MINIMAL_CONFIG } from '../helpers/config.js';
@@ -6,7 +7,7 @@ import { MINIMAL_CONFIG } from '../helpers/config.js';
 const configWith = (where: string) => `${MINIMAL_CONFIG}  - match: { where: ${where} }\n    to: [local]\n`;
 
 function errorsOf(text: string): string[] {
-  const result = parseConfigText(text, {});
+  const result = parseConfigText(text, {}, REGISTRIES);
   if (result.ok) throw new Error('expected the config to be invalid');
   return result.errors;
 }

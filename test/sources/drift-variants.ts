@@ -1,6 +1,7 @@
 // Schema drift as providers cause it: one field of a realistic sample replaced by a value
 // of another JSON kind. Used by the drift tests; every variant is an authentic event.
 import type { SourceType } from '../../src/sources/source.js';
+import type { ProviderExpectations } from './expected.js';
 
 /** The six JSON kinds a drifted field may take, one value each. */
 export const DRIFT_VALUES: Record<string, unknown> = {
@@ -10,29 +11,6 @@ export const DRIFT_VALUES: Record<string, unknown> = {
   boolean: true,
   array: [1, 'two', { three: 3 }],
   object: { unexpected: 'shape', code: 7 },
-};
-
-/**
- * The core fields of each provider: the only ones whose unusable value may refuse an event.
- * A path listed here and every path above it are never mutated.
- */
-export const CORE_PATHS: Record<string, string[]> = {
-  'wp-llm': ['id', 'type'],
-  promptha: ['event', 'data.eventId'],
-  // The verification challenge is only a challenge while it carries one.
-  ihateppt: ['id', 'type', 'data.challenge'],
-  promptpal: ['event'],
-  // For chunks: the stream id (requestId, or streamId), the index and the text.
-  parrotrouter: ['id', 'event', 'data.requestId', 'data.streamId', 'data.chunkIndex', 'data.content'],
-  'standard-webhooks': ['type'],
-};
-
-/** Where each provider keeps its event id, so every variant gets a fresh one (no dedupe). */
-const ID_PATHS: Record<string, string[]> = {
-  'wp-llm': ['id'],
-  promptha: ['data', 'eventId'],
-  ihateppt: ['id'],
-  parrotrouter: ['id'],
 };
 
 export interface Variant {
@@ -67,8 +45,8 @@ function setAt(root: Json, segments: readonly (string | number)[], value: unknow
 }
 
 /** Every sample of a provider with one non-core field replaced by each of the six kinds. */
-export function driftVariants(type: SourceType, now: Date): Variant[] {
-  const core = CORE_PATHS[type.type] ?? [];
+export function driftVariants(type: SourceType, expected: ProviderExpectations, now: Date): Variant[] {
+  const core = expected.corePaths;
   const out: Variant[] = [];
   let n = 0;
   for (const [sample, payload] of Object.entries(type.samples(now))) {
@@ -78,8 +56,7 @@ export function driftVariants(type: SourceType, now: Date): Variant[] {
       for (const [kind, value] of Object.entries(DRIFT_VALUES)) {
         const copy = structuredClone(payload) as Record<string, unknown>;
         setAt(copy, segments, structuredClone(value));
-        const idPath = ID_PATHS[type.type];
-        if (idPath) setAt(copy, idPath, `drift_${++n}`);
+        if (expected.idPath) setAt(copy, expected.idPath, `drift_${++n}`);
         out.push({ sample, path, kind, payload: copy });
       }
     }

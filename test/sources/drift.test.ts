@@ -4,25 +4,18 @@
 import { describe, expect, test } from 'vitest';
 import type { NormalizedEvent } from '../../src/events/event.js';
 import { SOURCE_TYPES, sourceTypeFor } from '../../src/sources/registry.js';
-import { assertLimits, PLATFORM_NAMES, PLATFORMS } from '../adapters/render/platforms.js';
+import type { SourceType } from '../../src/sources/source.js';
+import { assertLimits, PLATFORM_NAMES, renderAs } from '../adapters/render/platforms.js';
 import { testApp } from '../helpers/app.js';
 import { driftVariants } from './drift-variants.js';
+import { expectedOf } from './expected.js';
 import { fixture, request } from './helpers.js';
 
-const SECRETS: Record<string, string> = {
-  'wp-llm': 'secret: drift-secret',
-  promptha: 'secret: drift-secret',
-  ihateppt: 'secret: drift-secret',
-  promptpal: 'token: drift-token',
-  parrotrouter: 'secret: drift-secret',
-  'standard-webhooks': 'secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-};
-
 /** Routes whose `where` filters read fields that drift: routing must never throw on them. */
-const config = (type: string) => `
+const config = (type: SourceType) => `
 storage: { driver: memory }
 sources:
-  src: { type: ${type}, ${SECRETS[type]} }
+  src: ${JSON.stringify(type.exampleConfig)}
 channels:
   local: { platform: console }
   alerts: { platform: console }
@@ -51,10 +44,10 @@ function renderKey(event: NormalizedEvent): string {
 describe.each(SOURCE_TYPES.map((s) => s.type))('%s schema drift', (name) => {
   test(`${name} drift – every non-core field in each of six JSON kinds is accepted, routed and renders within every limit`, async () => {
     const type = sourceTypeFor(name);
-    const { app, store } = testApp({ config: config(name) });
-    const sourceConfig = type.configSchema.parse({ type: name, ...Object.fromEntries([SECRETS[name]!.split(': ')]) });
+    const { app, store } = testApp({ config: config(type) });
+    const sourceConfig = type.configSchema.parse(type.exampleConfig);
     const now = new Date();
-    const variants = driftVariants(type, now);
+    const variants = driftVariants(type, await expectedOf(name), now);
     expect(variants.length).toBeGreaterThan(50);
     const events = new Map<string, NormalizedEvent>();
     for (const variant of variants) {
@@ -75,7 +68,7 @@ describe.each(SOURCE_TYPES.map((s) => s.type))('%s schema drift', (name) => {
     expect(events.size).toBeGreaterThan(0);
     for (const event of events.values()) {
       for (const platform of PLATFORM_NAMES) {
-        const { payload } = PLATFORMS[platform](event);
+        const { payload } = renderAs(platform, event);
         assertLimits(platform, payload);
       }
     }
@@ -89,11 +82,11 @@ const PLACEHOLDER = '"__deeply_nested__"';
 describe.each(SOURCE_TYPES.map((s) => s.type))('%s deep drift', (name) => {
   test(`${name} drift – any non-core field nested 10,000 levels deep is accepted and renders within every limit`, async () => {
     const type = sourceTypeFor(name);
-    const { app, store } = testApp({ config: config(name) });
-    const sourceConfig = type.configSchema.parse({ type: name, ...Object.fromEntries([SECRETS[name]!.split(': ')]) });
+    const { app, store } = testApp({ config: config(type) });
+    const sourceConfig = type.configSchema.parse(type.exampleConfig);
     const now = new Date();
     // One variant per field: the 'string' ones carry a placeholder that becomes the deep value.
-    const variants = driftVariants(type, now).filter((v) => v.kind === 'string');
+    const variants = driftVariants(type, await expectedOf(name), now).filter((v) => v.kind === 'string');
     for (const variant of variants) {
       const text = JSON.stringify(variant.payload).replace(JSON.stringify('drifted value'), PLACEHOLDER).replace(PLACEHOLDER, DEEP);
       const raw = Buffer.from(text);
@@ -108,7 +101,7 @@ describe.each(SOURCE_TYPES.map((s) => s.type))('%s deep drift', (name) => {
       expect(res.statusCode, `${variant.sample} ${variant.path} nested deep: ${res.body}`).toBe(200);
       const id = (res.json() as { id?: string }).id;
       for (const { event } of id === undefined ? [] : await store.eventsById(id)) {
-        for (const platform of PLATFORM_NAMES) assertLimits(platform, PLATFORMS[platform](event).payload);
+        for (const platform of PLATFORM_NAMES) assertLimits(platform, renderAs(platform, event).payload);
       }
     }
   });
@@ -121,7 +114,7 @@ describe('drifted error objects', () => {
     const inbound = source.parse(request(fixture('promptha', 'fabric.failed-error-object')));
     if (inbound.kind !== 'event') throw new Error('expected an event');
     for (const platform of PLATFORM_NAMES) {
-      const text = JSON.stringify(PLATFORMS[platform](inbound.event).payload);
+      const text = JSON.stringify(renderAs(platform, inbound.event).payload);
       expect(text, platform).toContain('Upstream model rate limit reached, retry in 30 seconds');
       expect(text, platform).toContain('rate_limit');
       expect(text, platform).toContain('429');

@@ -1,41 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { CLASSIFICATION as IHATEPPT } from '../../src/sources/ihateppt/normalize.js';
-import { CLASSIFICATION as PARROTROUTER } from '../../src/sources/parrotrouter/normalize.js';
-import { CLASSIFICATION as PROMPTHA } from '../../src/sources/promptha/normalize.js';
 import { SOURCE_TYPES, sourceTypeFor } from '../../src/sources/registry.js';
 import type { SourceType } from '../../src/sources/source.js';
-import { CLASSIFICATION as WP_LLM } from '../../src/sources/wp-llm/normalize.js';
+import { expectedOf } from './expected.js';
 import { request } from './helpers.js';
-
-const CONFIGS: Record<string, unknown> = {
-  'wp-llm': { secret: 's' },
-  promptha: { secret: 's' },
-  ihateppt: { secret: 's' },
-  promptpal: { token: 't' },
-  parrotrouter: { secret: 's' },
-  'standard-webhooks': { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
-};
-
-/** Event types each provider's documentation lists (its tables), beyond the mapped ones. */
-const DOCUMENTED: Record<string, string[]> = {
-  'wp-llm': Object.keys(WP_LLM),
-  promptha: Object.keys(PROMPTHA),
-  ihateppt: [...Object.keys(IHATEPPT), 'webhook.verification'],
-  promptpal: ['onPromptFinished', 'onPromptFinished:failed'], // result 0 and result 1
-  parrotrouter: [...Object.keys(PARROTROUTER), 'llm.streaming.chunk'],
-  'standard-webhooks': ['user.created'],
-};
 
 const now = new Date('2025-03-01T12:00:00.000Z');
 
 describe.each(SOURCE_TYPES.map((s) => s.type))('%s samples', (name) => {
   const type: SourceType = sourceTypeFor(name);
-  const config = type.configSchema.parse({ type: type.type, ...(CONFIGS[type.type] as object) });
+  const config = type.configSchema.parse(type.exampleConfig);
   const source = type.create('samples', config);
   const samples = type.samples(now);
 
-  test(`${type.type} samples – cover every documented event type`, () => {
-    expect(Object.keys(samples).sort()).toEqual(expect.arrayContaining([...DOCUMENTED[type.type]!].sort()));
+  test(`${type.type} samples – cover every documented event type`, async () => {
+    const { documentedTypes } = await expectedOf(type.type);
+    expect(Object.keys(samples).sort()).toEqual(expect.arrayContaining([...documentedTypes].sort()));
   });
 
   test.each(Object.entries(samples))(`${type.type} samples – %s signs, verifies and parses as its type`, (name, sample) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRIES } from '../../src/cli/context.js';
 import { parseConfigText } from '../../src/config/loader.js';
 import { Metrics } from '../../src/metrics.js';
 import { buildRuntime } from '../../src/runtime.js';
@@ -25,9 +26,9 @@ routes:
 `;
 
 function setup() {
-  const loaded = parseConfigText(CONFIG, {});
+  const loaded = parseConfigText(CONFIG, {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const runtime = buildRuntime(loaded.config);
+  const runtime = buildRuntime(loaded.config, REGISTRIES.sources);
   const store = new MemoryStore();
   const metrics = new Metrics({ defaults: false });
   const { logger, lines } = capturingLogger();

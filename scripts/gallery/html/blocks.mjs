@@ -15,7 +15,7 @@ const MARKDOWN = {
   emphasis: [['**', 'strong'], ['__', 'strong'], ['~~', 's'], ['*', 'em'], ['_', 'em']],
 };
 
-/** The text dialects of the platforms (PLATFORMS.md and the platforms' formatting docs). */
+/** The text dialects of the platforms (docs/platform-limits.md and the platforms' formatting docs). */
 export const DIALECTS = {
   /** Slack mrkdwn: `*bold*`, `_italic_`, `~strike~`, `<url|text>`; `&lt;` is `<`; no lists or headings. */
   mrkdwn: { angle: 'slack', links: false, backslash: false, code: true, entities: true, codeEntities: true, headings: 0, lists: false, fenceInfo: false, emphasis: [['*', 'strong'], ['_', 'em'], ['~', 's']] },

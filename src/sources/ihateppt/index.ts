@@ -15,6 +15,7 @@ export const ihatepptSource = timestampedHmacSource({
     if (type) headers['X-Webhook-Event'] = type;
     return headers;
   },
+  signatureHeader: 'x-webhook-signature',
 });
 
 function eventType(raw: Buffer): string | undefined {

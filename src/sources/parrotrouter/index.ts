@@ -35,4 +35,5 @@ export const parrotrouterSource = timestampedHmacSource({
     'X-Webhook-Timestamp': timestamp,
     'X-Webhook-Algorithm': 'sha256',
   }),
+  signatureHeader: 'x-webhook-signature',
 });

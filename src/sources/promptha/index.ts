@@ -10,4 +10,5 @@ export const prompthaSource = timestampedHmacSource({
   parse: parsePromptha,
   samples: prompthaSamples,
   headers: (signature, timestamp) => ({ 'X-Promptha-Signature': signature, 'X-Promptha-Timestamp': timestamp }),
+  signatureHeader: 'x-promptha-signature',
 });

@@ -12,6 +12,9 @@ const USER_AGENT = 'PromptPal-Webhook@1.0.0';
 export const promptpalSource: SourceType<PromptpalConfig> = {
   type: PROVIDER,
   configSchema,
+  exampleConfig: { type: PROVIDER, token: 'example-token' },
+  signatureHeaders: [],
+  signatureQuery: ['token'],
   create(key, config) {
     return {
       key,

@@ -57,7 +57,7 @@ export function parsePromptpal(key: string, req: SourceRequest): Inbound {
   const usage = usageOf(p.tokens?.prompt, p.tokens?.completion, p.tokens?.total);
   const model = p.providerDefaultModel ?? undefined;
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
-    // PromptPal sends no event id: the body's hash is the identity (SPEC §3).
+    // PromptPal sends no event id: the body's hash is the identity (so a resent body is a duplicate).
     id: sha256Hex(req.raw),
     type: p.event,
     ...classify(p.event, result),

@@ -12,6 +12,10 @@ export type { StandardWebhooksConfig } from './config.js';
 export const standardWebhooksSource: SourceType<StandardWebhooksConfig> = {
   type: PROVIDER,
   configSchema,
+  // A signing secret is base64 after `whsec_`.
+  exampleConfig: { type: PROVIDER, secret: 'whsec_ZXhhbXBsZS1zaWduaW5nLXNlY3JldA==' },
+  // Svix senders use the same scheme under svix-* names.
+  signatureHeaders: ['webhook-signature', 'svix-signature'],
   create(key, config) {
     const webhooks = webhooksOf(config);
     return {

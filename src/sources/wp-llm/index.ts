@@ -8,7 +8,7 @@ import { verifyWpLlm } from './verify.js';
 
 /**
  * WP LLM signs the body alone and sends no timestamp, so there is no `tolerance` key:
- * replays are stopped by event-id dedupe (SPEC §3).
+ * replays are stopped by event-id dedupe (`dedupe_window`).
  */
 const configSchema = z
   .strictObject({ type: z.literal(PROVIDER), ...hmacSecretKeys })
@@ -19,6 +19,8 @@ export type WpLlmConfig = z.output<typeof configSchema>;
 export const wpLlmSource: SourceType<WpLlmConfig> = {
   type: PROVIDER,
   configSchema,
+  exampleConfig: { type: PROVIDER, secret: 'example-secret' },
+  signatureHeaders: ['x-wp-llm-signature'],
   create(key, config) {
     const secrets = usableSecrets(config);
     return {

@@ -49,7 +49,7 @@ export const CLASSIFICATION: Record<string, Classification> = {
   'system.update': { category: 'system', status: 'info', severity: 'info', title: 'System update' },
 };
 
-/** WP LLM issue severity → the event's severity (SPEC §4). */
+/** WP LLM issue severity → the event's severity (README "WP LLM"). */
 const EVENT_SEVERITY: Record<string, Severity> = {
   critical: 'critical',
   high: 'error',

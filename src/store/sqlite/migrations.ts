@@ -12,7 +12,7 @@ export const MIGRATIONS: readonly string[] = [
     received_at INTEGER NOT NULL,
     -- The normalized event without "data", as JSON.
     body        TEXT    NOT NULL,
-    -- The provider's payload exactly as received: the event's "data" (SPEC §4).
+    -- The provider's payload exactly as received: the event's "data".
     raw         BLOB
   );
   -- Keys ascend with received_at, so pruning walks the primary key instead of an index.

@@ -1,10 +1,10 @@
 // Golden files: every fixture × every platform/format → test/golden/<platform>/<fixture>.json
-// (.txt for the console). Rewritten with UPDATE_GOLDEN=1; otherwise compared, so reviewers
+// (.txt for a text payload, the console's). Rewritten with UPDATE_GOLDEN=1; otherwise compared, so reviewers
 // read payload diffs rather than inline JSON.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertLimits, loadFixtures, PLATFORM_NAMES, PLATFORMS, TEST_ROOT } from './platforms.js';
+import { assertLimits, loadFixtures, PLATFORM_NAMES, renderAs, TEST_ROOT } from './platforms.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const fixtures = loadFixtures();
@@ -15,10 +15,10 @@ function serialize(payload: unknown): string {
 
 describe.each(PLATFORM_NAMES)('%s render goldens', (platform) => {
   it.each(fixtures.map((f) => [f.name, f] as const))(`${platform} render – %s matches its golden file and every limit`, (_name, fixture) => {
-    const { payload, summary } = PLATFORMS[platform](fixture.event);
+    const { payload, summary } = renderAs(platform, fixture.event);
     assertLimits(platform, payload);
     expect(summary.length).toBeGreaterThan(0);
-    const file = join(TEST_ROOT, 'golden', platform, `${fixture.name}.${platform === 'console' ? 'txt' : 'json'}`);
+    const file = join(TEST_ROOT, 'golden', platform, `${fixture.name}.${typeof payload === 'string' ? 'txt' : 'json'}`);
     const actual = serialize(payload);
     if (UPDATE) {
       mkdirSync(dirname(file), { recursive: true });

@@ -1,4 +1,4 @@
-// Reusable assertions: a rendered payload stays inside EVERY limit of shared/PLATFORMS.md.
+// Reusable assertions: a rendered payload stays inside EVERY limit of docs/platform-limits.md.
 // Written independently of the renderers' own constants so a wrong constant cannot hide.
 import { AdaptiveCard, SerializationContext, Versions } from 'adaptivecards';
 import { EmbedBuilder, embedLength } from '@discordjs/builders';
@@ -203,7 +203,7 @@ export function assertDiscordSilent(payload: unknown): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// Teams (PLATFORMS.md: ~28 KB per message; Adaptive Cards 1.4 in the Workflows envelope)
+// Teams (docs/platform-limits.md: ~28 KB per message; Adaptive Cards 1.4 in the Workflows envelope)
 
 export function assertTeamsLimits(payload: unknown): void {
   expect(Buffer.byteLength(JSON.stringify(payload), 'utf8')).toBeLessThan(28 * 1024);

@@ -1,44 +1,72 @@
-// Every platform/format renderer under one name, the fixtures they are exercised with, and
-// the limit assertions that go with each.
+// Every render format of every registered adapter under one name (the names of
+// test/golden/<format>/), the fixtures they are exercised with, and each platform's own
+// checks (checks/<platform>.ts: its limits and who its payloads may ping).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RenderedMessage, RenderOptions } from '../../../adapters/adapter.js';
-import { renderConsole } from '../../../adapters/console/render.js';
-import { renderDiscord } from '../../../adapters/discord/render.js';
-import { renderSlack } from '../../../adapters/slack/render.js';
-import { renderTeams } from '../../../adapters/teams/render.js';
+import type { z } from 'zod';
+import type { AnyAdapter, RenderedMessage, RenderOptions } from '../../../adapters/adapter.js';
+import { ADAPTERS } from '../../../adapters/registry.js';
 import type { NormalizedEvent } from '../../../src/events/event.js';
-import { Secret } from '../../../src/config/secret.js';
-import { assertDiscordLimits, assertSlackLimits, assertTeamsLimits } from './limits.js';
 
 export const TEST_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Render = (event: NormalizedEvent, options?: RenderOptions) => RenderedMessage;
 
-export type PlatformName = 'slack' | 'slack-markdown' | 'discord' | 'teams-adaptive' | 'teams-messagecard' | 'console';
+/** A render format's name: `slack`, `slack-markdown`, `teams-adaptive`, … */
+export type PlatformName = string;
 
-export const PLATFORMS: Record<PlatformName, Render> = {
-  slack: (event, options) =>
-    renderSlack(event, { platform: 'slack', webhook_url: new Secret('https://hooks.slack.com/services/T0/B0/x'), slack_format: 'blocks' }, options),
-  'slack-markdown': (event, options) =>
-    renderSlack(event, { platform: 'slack', webhook_url: new Secret('https://hooks.slack.com/services/T0/B0/x'), slack_format: 'markdown' }, options),
-  discord: (event, options) =>
-    renderDiscord(event, { platform: 'discord', webhook_url: new Secret('https://discord.com/api/webhooks/1/x') }, options),
-  'teams-adaptive': (event, options) =>
-    renderTeams(event, { platform: 'teams', webhook_url: new Secret('https://example.logic.azure.com/workflows/x'), format: 'adaptive-card' }, options),
-  'teams-messagecard': (event, options) =>
-    renderTeams(event, { platform: 'teams', webhook_url: new Secret('https://example.webhook.office.com/x'), format: 'messagecard' }, options),
-  console: (event, options) => renderConsole(event, { platform: 'console' }, options),
-};
-export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
+/** What a platform's tests check on every payload it renders (test/adapters/render/checks/<platform>.ts). */
+export interface PlatformChecks {
+  /** Every limit of the platform holds. `mention`: the route's mention option the payload was rendered with. */
+  limits(payload: unknown, mention?: string): void;
+  /** Nobody is pinged unless `mention` asks, and then exactly whom it names. Omitted where a payload cannot ping. */
+  pings?(payload: unknown, mention: string | undefined): void;
+}
 
-/** Asserts every limit of the platform; the console has none but must be text. */
-export function assertLimits(platform: PlatformName, payload: unknown, mentionToken?: string): void {
-  if (platform === 'slack' || platform === 'slack-markdown') assertSlackLimits(payload, mentionToken ? { mentionToken } : {});
-  else if (platform === 'discord') assertDiscordLimits(payload);
-  else if (platform === 'teams-adaptive' || platform === 'teams-messagecard') assertTeamsLimits(payload);
-  else if (typeof payload !== 'string' || payload.length === 0) throw new Error('console payload must be non-empty text');
+function formatsOf(adapter: AnyAdapter): [PlatformName, { adapter: AnyAdapter; render: Render }][] {
+  return Object.entries(adapter.renderFormats).map(([name, format]) => {
+    const channel = (adapter.configSchema as z.ZodType).parse(format.channel) as { platform: string };
+    return [name, { adapter, render: (event, options) => adapter.render(event, channel, options) }];
+  });
+}
+
+const FORMATS = new Map(ADAPTERS.flatMap(formatsOf));
+
+export const PLATFORM_NAMES: PlatformName[] = [...FORMATS.keys()];
+
+/** Renders `event` in a format, with its platform's adapter. */
+export function renderAs(format: PlatformName, event: NormalizedEvent, options?: RenderOptions): RenderedMessage {
+  const found = FORMATS.get(format);
+  if (!found) throw new Error(`no render format "${format}"`);
+  return found.render(event, options);
+}
+
+async function checksOf(platform: string): Promise<PlatformChecks> {
+  try {
+    return ((await import(`./checks/${platform}.ts`)) as { checks: PlatformChecks }).checks;
+  } catch (err) {
+    throw new Error(`test/adapters/render/checks/${platform}.ts is missing: every registered platform states its limits there`, { cause: err });
+  }
+}
+
+const CHECKS = new Map(await Promise.all(ADAPTERS.map(async (a) => [a.platform, await checksOf(a.platform)] as const)));
+
+function checksFor(format: PlatformName): PlatformChecks {
+  const platform = FORMATS.get(format)?.adapter.platform;
+  const checks = platform && CHECKS.get(platform);
+  if (!checks) throw new Error(`no render format "${format}"`);
+  return checks;
+}
+
+/** Asserts every limit of the format's platform. */
+export function assertLimits(format: PlatformName, payload: unknown, mention?: string): void {
+  checksFor(format).limits(payload, mention);
+}
+
+/** Asserts the payload pings nobody but whom `mention` names (where the platform can ping at all). */
+export function assertPings(format: PlatformName, payload: unknown, mention: string | undefined): void {
+  checksFor(format).pings?.(payload, mention);
 }
 
 export interface Fixture {

@@ -5,7 +5,7 @@ import { describe, it } from 'vitest';
 import type { NormalizedEvent } from '../../../src/events/event.js';
 import { SEVERITIES } from '../../../src/events/event.js';
 import { baseEvent } from './hostile.js';
-import { assertLimits, PLATFORM_NAMES, PLATFORMS } from './platforms.js';
+import { assertLimits, PLATFORM_NAMES, renderAs } from './platforms.js';
 
 // Text built from the pieces that break renderers, plus arbitrary unicode.
 const piece = fc.oneof(
@@ -38,7 +38,7 @@ describe('render properties', () => {
   it.each(PLATFORM_NAMES)('%s render – any event stays within every limit and pings nobody', (platform) => {
     fc.assert(
       fc.property(event, (e) => {
-        const { payload } = PLATFORMS[platform](e);
+        const { payload } = renderAs(platform, e);
         assertLimits(platform, payload);
       }),
       { numRuns: Number(process.env.RENDER_PROPERTY_RUNS ?? 60) },

@@ -17,7 +17,7 @@ describe('discord production requests', () => {
   it('discord webhook – POSTs the embeds to discord.com/api/v10 with ?wait=true, the token only in the path', async () => {
     const seen = answerOnce('https://discord.com', { status: 200, body: MESSAGE });
     const channel = discordAdapter.configSchema.parse({ platform: 'discord', webhook_url: `https://discord.com/api/webhooks/${WEBHOOK_ID}/${WEBHOOK_TOKEN}` });
-    await expect(discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext('discord'))).resolves.toEqual({});
     expect(seen).toEqual([
       {
         method: 'POST',
@@ -37,7 +37,7 @@ describe('discord production requests', () => {
       username: 'Herald',
       avatar_url: 'https://example.com/herald.png',
     });
-    await discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext());
+    await discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext('discord'));
     expect(seen[0]!.url).toBe(`https://discord.com/api/v10/webhooks/${WEBHOOK_ID}/${WEBHOOK_TOKEN}?wait=true&thread_id=5566778899001122334`);
     expect(seen[0]!.body).toEqual({ ...goldenPayload('discord'), username: 'Herald', avatar_url: 'https://example.com/herald.png' });
   });
@@ -45,7 +45,7 @@ describe('discord production requests', () => {
   it('discord bot – Create Message on discord.com/api/v10/channels/{id}/messages with Bot auth', async () => {
     const seen = answerOnce('https://discord.com', { status: 200, body: MESSAGE });
     const channel = discordAdapter.configSchema.parse({ platform: 'discord', token: BOT_TOKEN, channel_id: '998877665544332211' });
-    await expect(discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(discordAdapter.send(discordAdapter.render(goldenEvent(), channel), channel, productionContext('discord'))).resolves.toEqual({});
     expect(seen).toEqual([
       {
         method: 'POST',

@@ -5,11 +5,14 @@ import type { SendContext, SendResult } from '../../../adapters/adapter.js';
 import { DeliveryError, type DeliveryErrorCode } from '../../../adapters/http.js';
 import type { FakePlatform, ScriptedReply } from '../../fakes/fake-platform.mjs';
 
-export function sendContext(fake: Pick<FakePlatform, 'url'>, overrides: Partial<SendContext> = {}): SendContext {
+/** `platforms.<platform>` of the platforms that have API base URLs (Slack and Discord bots). */
+export type ApiPlatformConfig = { api_url: string };
+
+export function sendContext(fake: Pick<FakePlatform, 'url'>, overrides: Partial<SendContext<ApiPlatformConfig>> = {}): SendContext<ApiPlatformConfig> {
   return {
     signal: new AbortController().signal,
     timeoutMs: 1000,
-    platforms: { slackApiUrl: `${fake.url}/api/`, discordApiUrl: `${fake.url}/api` },
+    platformConfig: { api_url: `${fake.url}/api/` },
     stdout: process.stdout,
     ...overrides,
   };

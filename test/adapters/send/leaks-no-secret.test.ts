@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Adapter, RenderedMessage } from '../../../adapters/adapter.js';
 import { discordAdapter } from '../../../adapters/discord/index.js';
+import { ADAPTERS } from '../../../adapters/registry.js';
 import type { DeliveryError } from '../../../adapters/http.js';
 import { slackAdapter } from '../../../adapters/slack/index.js';
 import { teamsAdapter } from '../../../adapters/teams/index.js';
@@ -103,6 +104,12 @@ const cases: Case[] = [
     ],
   },
 ];
+
+it('leaks no secret – every registered platform that holds a credential has its cases here', () => {
+  // A render format's channel carries the platform's credentials (placeholders) when it has any.
+  const withCredentials = ADAPTERS.filter((a) => Object.values(a.renderFormats).some((f) => 'webhook_url' in f.channel || 'token' in f.channel));
+  expect([...new Set(cases.map((c) => c.adapter.platform))].sort()).toEqual(withCredentials.map((a) => a.platform).sort());
+});
 
 function expectClean(text: string, secrets: string[]): void {
   for (const secret of secrets) expect(text).not.toContain(secret);

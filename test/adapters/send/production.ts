@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { SendContext } from '../../../adapters/adapter.js';
+import { REGISTRIES } from '../../../src/cli/context.js';
 import { parseConfigText } from '../../../src/config/loader.js';
 import type { NormalizedEvent } from '../../../src/events/event.js';
 import { loadFixtures, TEST_ROOT, type PlatformName } from '../render/platforms.js';
+import type { ApiPlatformConfig } from './helpers.js';
 
 export interface SeenRequest {
   method: string;
@@ -45,14 +47,14 @@ export function answerOnce(origin: string, reply: { status: number; body?: strin
   return seen;
 }
 
-/** The platform URLs a config gets when it does not set `platforms` (the real APIs). */
-export function productionContext(): SendContext {
-  const loaded = parseConfigText('{}', {});
+/** The platform's settings a config gets when it does not set `platforms` (the real APIs). */
+export function productionContext(platform: string): SendContext<ApiPlatformConfig> {
+  const loaded = parseConfigText('{}', {}, REGISTRIES);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return {
     signal: new AbortController().signal,
     timeoutMs: 5000,
-    platforms: { slackApiUrl: loaded.config.platforms.slack.api_url, discordApiUrl: loaded.config.platforms.discord.api_url },
+    platformConfig: loaded.config.platforms[platform] as ApiPlatformConfig,
     stdout: process.stdout,
   };
 }

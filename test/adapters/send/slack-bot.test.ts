@@ -61,7 +61,7 @@ describe('slack chat.postMessage send – ok:false codes', () => {
     ['too_many_attachments', 'REJECTED'],
     ['no_text', 'REJECTED'],
     ['invalid_arguments', 'REJECTED'],
-    // May have partly succeeded: not retried, so no duplicate (SPEC §6); dead-lettered with a hint.
+    // May have partly succeeded: not retried, so no duplicate; dead-lettered with a hint.
     ['fatal_error', 'REJECTED'],
     ['an_error_slack_adds_later', 'REJECTED'],
   ];
@@ -90,7 +90,7 @@ describe('slack chat.postMessage send – ok:false codes', () => {
 });
 
 describe('slack chat.postMessage send – request', () => {
-  it('posts the payload plus channel with the bot token, to platforms.slackApiUrl', async () => {
+  it('posts the payload plus channel with the bot token, to platforms.slack.api_url', async () => {
     await slackAdapter.send(message, botChannel({ username: 'Herald', icon_emoji: ':robot_face:' }), sendContext(fake));
     expect(fake.requests).toHaveLength(1);
     const req = fake.requests[0]!;
@@ -107,7 +107,7 @@ describe('slack chat.postMessage send – request', () => {
 
   it('works without a trailing slash on the API URL', async () => {
     const ctx = sendContext(fake);
-    ctx.platforms.slackApiUrl = `${fake.url}/api`;
+    ctx.platformConfig = { api_url: `${fake.url}/api` };
     await slackAdapter.send(message, botChannel(), ctx);
     expect(fake.requests[0]!.path).toBe('/api/chat.postMessage');
   });

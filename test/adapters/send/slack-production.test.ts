@@ -11,7 +11,7 @@ describe('slack production requests', () => {
   it('slack webhook – POSTs the Block Kit payload as JSON to the hooks.slack.com URL, nothing else', async () => {
     const seen = answerOnce('https://hooks.slack.com', { status: 200, body: 'ok' });
     const channel = slackAdapter.configSchema.parse({ platform: 'slack', webhook_url: `https://hooks.slack.com${WEBHOOK_PATH}` });
-    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'))).resolves.toEqual({});
     expect(seen).toEqual([
       {
         method: 'POST',
@@ -26,7 +26,7 @@ describe('slack production requests', () => {
   it('slack bot – chat.postMessage on slack.com/api with a Bearer token, the blocks and the channel', async () => {
     const seen = answerOnce('https://slack.com', { status: 200, body: { ok: true, channel: 'C0123ABCD', ts: '1700000000.000100' } });
     const channel = slackAdapter.configSchema.parse({ platform: 'slack', token: TOKEN, channel: 'C0123ABCD' });
-    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'))).resolves.toEqual({});
     expect(seen).toHaveLength(1);
     const [request] = seen;
     expect(request!.method).toBe('POST');

@@ -47,7 +47,7 @@ describe('slack webhook send – status → code → retryable', () => {
   });
 });
 
-describe('slack webhook send – error bodies (PLATFORMS.md "Incoming webhooks")', () => {
+describe('slack webhook send – error bodies (docs/platform-limits.md#slack-incoming-webhooks)', () => {
   const rows: Row[] = [
     { name: '400 invalid_payload', reply: { status: 400, body: 'invalid_payload' }, expect: 'REJECTED' },
     { name: '400 user_not_found', reply: { status: 400, body: 'user_not_found' }, expect: 'GONE' },

@@ -17,7 +17,7 @@ describe('teams production requests', () => {
     // Workflows answer 202 Accepted with an empty body.
     const seen = answerOnce(WORKFLOWS_ORIGIN, { status: 202 });
     const channel = teamsAdapter.configSchema.parse({ platform: 'teams', webhook_url: `${WORKFLOWS_ORIGIN}${WORKFLOWS_PATH}` });
-    await expect(teamsAdapter.send(teamsAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(teamsAdapter.send(teamsAdapter.render(goldenEvent(), channel), channel, productionContext('teams'))).resolves.toEqual({});
     expect(seen).toEqual([
       {
         method: 'POST',
@@ -32,7 +32,7 @@ describe('teams production requests', () => {
     // Connectors answer 200 with body "1".
     const seen = answerOnce('https://outlook.office.com', { status: 200, body: '1' });
     const channel = teamsAdapter.configSchema.parse({ platform: 'teams', webhook_url: `https://outlook.office.com${CONNECTOR_PATH}`, format: 'messagecard' });
-    await expect(teamsAdapter.send(teamsAdapter.render(goldenEvent(), channel), channel, productionContext())).resolves.toEqual({});
+    await expect(teamsAdapter.send(teamsAdapter.render(goldenEvent(), channel), channel, productionContext('teams'))).resolves.toEqual({});
     expect(seen).toEqual([
       {
         method: 'POST',
