@@ -1,7 +1,8 @@
 import type { NormalizedEvent, Severity } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
-import { formatNumber } from '../render/format.js';
-import { buildLayout, summaryLine, type Layout } from '../render/layout.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN } from '../render/format.js';
+import { buildLayout, contextLine, summaryLine, type Layout } from '../render/layout.js';
 import { parseMention } from '../render/mention.js';
 import { safePrefix } from '../render/text.js';
 import type { ConsoleChannel } from './config.js';
@@ -35,14 +36,14 @@ export function renderConsole(event: NormalizedEvent, _channel: ConsoleChannel, 
   }
   if (layout.facts.length > 0) {
     lines.push('');
-    for (const fact of layout.facts) lines.push(`  ${`${fact.name}:`.padEnd(FACT_NAME_PAD)} ${fact.value}`);
+    for (const fact of layout.facts) lines.push(`  ${`${fact.name}:`.padEnd(FACT_NAME_PAD)} ${factText(fact, PLAIN, layout.occurredMs)}`);
   }
   if (layout.prompt) section(lines, 'Prompt', layout.prompt.split('\n').map((l) => `> ${l}`));
   itemLines(lines, layout);
-  if (layout.recommendations.length > 0) section(lines, 'Recommendations', layout.recommendations.map((r) => `- ${r}`));
+  for (const list of layout.lists) section(lines, list.title, list.entries.map((entry) => `- ${entry}`));
   contentLines(lines, layout);
   if (layout.links.length > 0) section(lines, 'Links', layout.links.map((l) => `${l.label}: ${l.url}`));
-  lines.push('', `— ${layout.context.join(' · ')}`);
+  lines.push('', `— ${contextLine(layout, PLAIN)}`);
   return { payload: `${lines.join('\n')}\n`, summary: summaryLine(layout) };
 }
 

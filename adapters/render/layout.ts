@@ -2,12 +2,13 @@
 // decided once here so the four renderers only decide how it looks. Renderers read the
 // event only through this (and never `event.data`, where personal data lives).
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
-import { factsOf, type Fact } from './facts.js';
-import { formatNumber, formatTimestamp, parseTime } from './format.js';
-import { isHttpUrl, normalizeFences, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
-import { balanceFences, cleanText, defuseFences, oneLine, truncateChars } from './text.js';
+import { epochMs, formatNumber } from '../../src/events/format.js';
+import { factsOf, plain, plainLine, type Fact, type FactList } from './facts.js';
+import type { Dialect } from './format.js';
+import { isHttpUrl, normalizeFences, sanitizeLinks } from './markdown.js';
+import { balanceFences, cleanText, collapseWhitespace, truncateChars } from './text.js';
 
-export type { Fact } from './facts.js';
+export type { Fact, FactList } from './facts.js';
 
 export type Content =
   /** Standard Markdown; unsafe links defused, fences balanced. */
@@ -35,6 +36,8 @@ export interface Layout {
   summary?: string;
   error?: { code?: string; message: string };
   facts: Fact[];
+  /** The event's occurred_at (epoch ms) when it is a valid time: anchors delays and "in 1 min". */
+  occurredMs?: number;
   /** Shortened; renderers show it quoted. */
   prompt?: string;
   content?: Content;
@@ -43,18 +46,18 @@ export interface Layout {
   items: LayoutItem[];
   /** `1 critical · 2 warnings`. */
   itemCounts?: string;
-  recommendations: string[];
+  /** Titled lists (recommendations). */
+  lists: FactList[];
   /** http(s) only. */
   links: EventLink[];
-  /** source · type · id · time. */
+  /** source · type · id (and occurred_at when it is no valid time); see contextLine. */
   context: string[];
-  /** occurred_at, when it is a valid time (Discord's embed timestamp). */
-  timestamp?: string;
 }
 
 // Caps that keep every platform's message readable (platform limits are enforced later).
 const HEADLINE_MAX_CHARS = 200;
 const SUMMARY_MAX_CHARS = 600;
+const ERROR_CODE_MAX_CHARS = 64;
 const PROMPT_MAX_CHARS = 500;
 const PROMPT_MAX_LINES = 8;
 const ITEM_TITLE_MAX_CHARS = 300;
@@ -105,24 +108,13 @@ const CONTENT_TITLES: Partial<Record<NormalizedEvent['category'], string>> = {
   conversation: 'Message',
 };
 
-/**
- * Plain text from the event: control characters out, non-http links defused, and no
- * ``` / ~~~ runs (plain text is never markup, so it must not open a code block either).
- */
-export function plain(text: string | undefined): string {
-  return typeof text === 'string' ? defuseFences(sanitizeProseLinks(cleanText(text))) : '';
-}
-
 export function buildLayout(event: NormalizedEvent): Layout {
   const items = sortItems(event);
-  const factResult = factsOf(event, items.length > 0 ? countItems(items) : undefined);
+  const itemCounts = items.length > 0 ? countItems(items) : undefined;
+  const { facts, lists } = factsOf(event, itemCounts);
   const headline = headlineOf(event);
-  let summary = truncateChars(oneLine(plain(event.summary)), SUMMARY_MAX_CHARS) || undefined;
-  let error = factResult.error;
-  if (event.status === 'failed' && error === undefined && summary !== undefined) {
-    error = splitError(summary);
-    summary = undefined;
-  }
+  let summary = plainLine(event.summary, SUMMARY_MAX_CHARS) || undefined;
+  const error = errorOf(event);
   if (summary !== undefined && summary.toLowerCase() === headline.toLowerCase()) summary = undefined;
   // A failure's summary usually repeats the error shown on its own line.
   if (error && summary && [error.message, error.code].some((part) => part && summary!.includes(part))) summary = undefined;
@@ -130,10 +122,10 @@ export function buildLayout(event: NormalizedEvent): Layout {
     severity: event.severity,
     emoji: emojiOf(event),
     headline,
-    facts: factResult.facts,
+    facts,
     itemsTitle: event.category === 'analysis' ? 'Issues' : 'Items',
     items,
-    recommendations: factResult.recommendations,
+    lists,
     links: linksOf(event.links),
     context: contextOf(event),
   };
@@ -142,12 +134,28 @@ export function buildLayout(event: NormalizedEvent): Layout {
   const prompt = promptOf(event.prompt);
   if (prompt) layout.prompt = prompt;
   // Normalizers often summarize a generation with its prompt's first line: show it once.
-  if (prompt && layout.summary && oneLine(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
+  if (prompt && layout.summary && collapseWhitespace(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
   const content = contentOf(event);
   if (content) layout.content = content;
-  if (items.length > 0) layout.itemCounts = countItems(items);
-  if (parseTime(event.occurred_at) !== undefined) layout.timestamp = new Date(parseTime(event.occurred_at)!).toISOString();
+  if (itemCounts) layout.itemCounts = itemCounts;
+  const occurredMs = occurredMsOf(event);
+  if (occurredMs !== undefined) layout.occurredMs = occurredMs;
   return layout;
+}
+
+/** occurred_at when it is an ISO 8601 time (what normalizers write). */
+function occurredMsOf(event: NormalizedEvent): number | undefined {
+  return typeof event.occurred_at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(event.occurred_at) ? epochMs(event.occurred_at) : undefined;
+}
+
+/** The provider's error: its code (one word-ish line) and message. */
+function errorOf(event: NormalizedEvent): Layout['error'] {
+  const error = event.error;
+  if (error === null || typeof error !== 'object') return undefined;
+  const code = plainLine(error.code, ERROR_CODE_MAX_CHARS);
+  const message = plainLine(error.message, SUMMARY_MAX_CHARS);
+  if (code === '' && message === '') return undefined;
+  return code === '' ? { message } : { code, message };
 }
 
 function emojiOf(event: NormalizedEvent): string {
@@ -156,21 +164,10 @@ function emojiOf(event: NormalizedEvent): string {
 }
 
 function headlineOf(event: NormalizedEvent): string {
-  const title = oneLine(plain(event.title)) || oneLine(plain(event.type)) || 'Event';
+  const title = collapseWhitespace(plain(event.title)) || collapseWhitespace(plain(event.type)) || 'Event';
   const status = STATUS_WORDS[event.status];
   const headline = status && !status[0].test(title) ? `${title} — ${status[1]}` : title;
   return truncateChars(headline, HEADLINE_MAX_CHARS);
-}
-
-/** `RATE_LIMITED: Too many requests` → code + message. */
-function splitError(text: string): { code?: string; message: string } {
-  const match = /^([A-Za-z][A-Za-z0-9_.-]{1,63}):\s+(.+)$/.exec(text);
-  const code = match?.[1];
-  // `rate_limited: …`, `E.TIMEOUT: …`, `RATE_LIMIT: …` are codes; `Error: …` is prose.
-  if (match && code && (/[_.]/.test(code) || (code.length >= 3 && code === code.toUpperCase()))) {
-    return { code: match[1]!, message: match[2]! };
-  }
-  return { message: text };
 }
 
 function promptOf(prompt: string | undefined): string | undefined {
@@ -188,7 +185,7 @@ function contentOf(event: NormalizedEvent): Content | undefined {
   if (raw.trim() === '') return undefined;
   const title = CONTENT_TITLES[event.category] ?? 'Details';
   if (body.format === 'code') {
-    const language = oneLine(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
+    const language = collapseWhitespace(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
     return language ? { kind: 'code', title, language, text: raw.replace(/\s+$/, '') } : { kind: 'code', title, text: raw.replace(/\s+$/, '') };
   }
   if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(normalizeFences(raw.trim()))) };
@@ -199,11 +196,11 @@ function sortItems(event: NormalizedEvent): LayoutItem[] {
   const items: LayoutItem[] = event.items.map((item) => {
     const out: LayoutItem = {
       severity: ITEM_ORDER.includes(item.severity) ? item.severity : 'info',
-      title: truncateChars(oneLine(plain(item.title)), ITEM_TITLE_MAX_CHARS) || 'Untitled',
+      title: plainLine(item.title, ITEM_TITLE_MAX_CHARS) || 'Untitled',
     };
     const location = locationOf(item.location);
     if (location) out.location = location;
-    const detail = truncateChars(oneLine(plain(item.detail)), ITEM_DETAIL_MAX_CHARS);
+    const detail = plainLine(item.detail, ITEM_DETAIL_MAX_CHARS);
     if (detail) out.detail = detail;
     return out;
   });
@@ -212,7 +209,7 @@ function sortItems(event: NormalizedEvent): LayoutItem[] {
 }
 
 function locationOf(location: string | undefined): string | undefined {
-  const text = truncateChars(oneLine(plain(location)), ITEM_LOCATION_MAX_CHARS);
+  const text = plainLine(location, ITEM_LOCATION_MAX_CHARS);
   if (text === '') return undefined;
   return /^\d+$/.test(text) ? `line ${text}` : text;
 }
@@ -234,7 +231,7 @@ function linksOf(links: EventLink[]): EventLink[] {
   for (const link of links) {
     if (typeof link.url !== 'string' || !isHttpUrl(link.url) || seen.has(link.url.trim())) continue;
     seen.add(link.url.trim());
-    const label = truncateChars(oneLine(plain(link.label)), LINK_LABEL_MAX_CHARS) || 'Open';
+    const label = plainLine(link.label, LINK_LABEL_MAX_CHARS) || 'Open';
     out.push({ label, url: link.url.trim() });
     if (out.length === MAX_LINKS) break;
   }
@@ -243,20 +240,22 @@ function linksOf(links: EventLink[]): EventLink[] {
 
 function contextOf(event: NormalizedEvent): string[] {
   const source = event.provider && event.provider !== event.source ? `${event.source} (${event.provider})` : event.source;
-  return [source, event.type, event.id, formatTimestamp(event.occurred_at)]
-    .map((part) => truncateChars(oneLine(plain(part)), CONTEXT_PART_MAX_CHARS))
-    .filter((part) => part !== '');
+  const parts = [source, event.type, event.id];
+  if (occurredMsOf(event) === undefined) parts.push(event.occurred_at);
+  return parts.map((part) => plainLine(part, CONTEXT_PART_MAX_CHARS)).filter((part) => part !== '');
 }
 
-/** One line for an item: `title · line 3`. */
-export function itemHeadline(item: LayoutItem): string {
-  return item.location ? `${item.title} · ${item.location}` : item.title;
+/** source · type · id · time, with event text and the time written the platform's way. */
+export function contextLine(layout: Layout, dialect: Dialect): string {
+  const parts = layout.context.map((part) => dialect.text(part));
+  if (layout.occurredMs !== undefined) parts.push(dialect.moment(layout.occurredMs));
+  return parts.join(' · ');
 }
 
 /** What a one-line preview adds to the headline: the error, the summary, or the prompt. */
 export function leadDetail(layout: Layout): string | undefined {
   if (layout.error) return layout.error.message || layout.error.code;
-  return layout.summary ?? (layout.prompt ? oneLine(layout.prompt) : undefined);
+  return layout.summary ?? (layout.prompt ? collapseWhitespace(layout.prompt) : undefined);
 }
 
 /** A short plain-text line for logs and previews (RenderedMessage.summary). */

@@ -48,6 +48,14 @@ function withoutCutLink(prefix: string): string {
   return prefix.slice(0, label >= 0 ? label : open);
 }
 
+/**
+ * `&`, `<` and `>` as HTML entities: what Slack mrkdwn needs so text cannot ping
+ * `<!channel>` or forge a `<url|link>`, and what keeps a connector card from reading HTML.
+ */
+export function escapeEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -83,7 +91,7 @@ export function fitTransformed(raw: string, maxChars: number, transform: (s: str
 }
 
 /** Collapses all whitespace (newlines included) to single spaces. */
-export function oneLine(text: string): string {
+export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

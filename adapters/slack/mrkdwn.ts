@@ -11,29 +11,37 @@
 // blockquote marker travels through slackify as a private-use placeholder that becomes
 // the entity afterwards — escaped exactly once, inside code too.
 import slackify from 'slackify-markdown';
+import { formatTimestamp } from '../../src/events/format.js';
+import type { Dialect } from '../render/format.js';
 import { isHttpUrl, mapAfterQuote, mapFences, sanitizeLinks } from '../render/markdown.js';
-import { defuseFences } from '../render/text.js';
+import { defuseFences, escapeEntities } from '../render/text.js';
 
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/**
+ * Facts in mrkdwn: event text as entities; a moment as a date token that Slack shows in
+ * each reader's own time zone, with the UTC text as the fallback for clients that cannot
+ * (docs.slack.dev/messaging/formatting-message-text#date-formatting).
+ */
+export const MRKDWN: Dialect = {
+  text: escapeEntities,
+  moment: (ms) => (ms < 0 ? formatTimestamp(ms) : `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${formatTimestamp(ms)}>`),
+};
 
 /** A fenced block (mrkdwn has no language highlighting: the language is shown by the caller). */
 export function mrkdwnCodeBlock(code: string): string {
-  return `\`\`\`\n${escapeMrkdwn(defuseFences(code))}\n\`\`\``;
+  return `\`\`\`\n${escapeEntities(defuseFences(code))}\n\`\`\``;
 }
 
 /** Every line quoted. */
 export function mrkdwnQuote(text: string): string {
   return text
     .split('\n')
-    .map((line) => `> ${escapeMrkdwn(line)}`)
+    .map((line) => `> ${escapeEntities(line)}`)
     .join('\n');
 }
 
 /** `*text*` with the asterisks kept out of the text. */
 export function mrkdwnBold(text: string): string {
-  const inner = escapeMrkdwn(text.replace(/\*/g, '∗')).trim();
+  const inner = escapeEntities(text.replace(/\*/g, '∗')).trim();
   return inner === '' ? '' : `*${inner}*`;
 }
 
@@ -64,7 +72,7 @@ function linkUrl(url: string): string {
 
 function linkLabel(label: string): string {
   const plain = label.replace(/\\(.)/g, '$1').replace(/[*_~`]/g, '').replace(/\|/g, '¦').trim();
-  return escapeMrkdwn(plain);
+  return escapeEntities(plain);
 }
 
 export function markdownToMrkdwn(markdown: string): string {

@@ -2,12 +2,11 @@ import type { NormalizedEvent } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
 import { buildLayout, leadDetail, summaryLine, type Layout } from '../render/layout.js';
 import { parseMention, type Mention } from '../render/mention.js';
-import { fitTransformed } from '../render/text.js';
+import { escapeEntities, fitTransformed } from '../render/text.js';
 import { slackBlocks } from './blocks.js';
 import type { SlackChannel } from './config.js';
 import { FALLBACK_TEXT_MAX_CHARS } from './limits.js';
 import { slackMarkdownBlocks } from './markdown-block.js';
-import { escapeMrkdwn } from './mrkdwn.js';
 
 /**
  * The incoming-webhook / chat.postMessage body (the sender adds `channel` in bot mode):
@@ -45,5 +44,5 @@ function fallbackText(layout: Layout, mention: string | undefined): string {
   const prefix = mention ? `${mention} ` : '';
   const detail = leadDetail(layout);
   const raw = detail ? `${layout.emoji} ${layout.headline}: ${detail}` : `${layout.emoji} ${layout.headline}`;
-  return prefix + fitTransformed(raw, FALLBACK_TEXT_MAX_CHARS - prefix.length, escapeMrkdwn);
+  return prefix + fitTransformed(raw, FALLBACK_TEXT_MAX_CHARS - prefix.length, escapeEntities);
 }

@@ -4,8 +4,9 @@
 // needs a blank line for a line break (microsoft/AdaptiveCards#5538), so content is
 // adapted to that here.
 import type { Severity } from '../../src/events/event.js';
-import { formatNumber } from '../render/format.js';
-import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN } from '../render/format.js';
+import { contextLine, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
 import { markdownSegments, sanitizeProseLinks } from '../render/markdown.js';
 import { defuseFences, safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
@@ -125,7 +126,7 @@ function headElements(layout: Layout, note: string | undefined): Element[] {
 }
 
 function contextElement(layout: Layout): Element {
-  return textBlock(layout.context.join(' · '), { isSubtle: true, size: 'Small', spacing: 'Medium' });
+  return textBlock(contextLine(layout, PLAIN), { isSubtle: true, size: 'Small', spacing: 'Medium' });
 }
 
 function card(body: Element[], actions: Element[]): Record<string, unknown> {
@@ -146,7 +147,9 @@ function card(body: Element[], actions: Element[]): Record<string, unknown> {
 function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
   const body = headElements(layout, note);
   const facts = layout.facts.slice(0, budget.maxFacts);
-  if (facts.length > 0) body.push({ type: 'FactSet', facts: facts.map((f) => ({ title: f.name, value: f.value })) });
+  if (facts.length > 0) {
+    body.push({ type: 'FactSet', facts: facts.map((f) => ({ title: f.name, value: factText(f, PLAIN, layout.occurredMs) })) });
+  }
   if (layout.prompt && budget.withPrompt) {
     body.push({
       type: 'Container',
@@ -155,10 +158,11 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
     });
   }
   body.push(...itemElements(layout, budget.maxItems));
-  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
-  if (recommendations.length > 0) {
-    body.push(textBlock('**Recommendations**', { spacing: 'Medium' }));
-    body.push(textBlock(recommendations.map((r) => `- ${r}`).join('\n')));
+  for (const list of layout.lists) {
+    const entries = list.entries.slice(0, budget.maxListEntries);
+    if (entries.length === 0) continue;
+    body.push(textBlock(`**${list.title}**`, { spacing: 'Medium' }));
+    body.push(textBlock(entries.map((entry) => `- ${entry}`).join('\n')));
   }
   if (layout.content) body.push(...contentElements(layout.content, budget.contentChars));
   body.push(contextElement(layout));

@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { parseJsonObject, sha256Hex } from '../crypto.js';
-import {
-  buildEvent,
-  field,
-  formatDurationMs,
-  toIso,
-  unknownType,
-  usageOf,
-  usageText,
-  type Classification,
-} from '../normalize-helpers.js';
+import { toIso } from '../../events/format.js';
+import { buildEvent, field, unknownType, usageOf, type Classification } from '../normalize-helpers.js';
 import { readPayload } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { PROVIDER } from './config.js';
@@ -72,15 +64,15 @@ export function parsePromptpal(key: string, req: SourceRequest): Inbound {
     usage,
     duration_ms: p.duration,
     fields: [
-      field('Project', p.projectId),
-      field('Prompt', p.promptId),
-      field('Result', result === undefined ? undefined : result === 0 ? 'success' : `failure (${result})`),
-      field('Model', model),
-      field('Tokens', usageText(usage)),
-      field('Duration', p.duration === undefined ? undefined : formatDurationMs(p.duration)),
-      field('Cached', p.cached),
-      field('Provider', p.providerId ?? undefined),
-      field('User', p.userId),
+      field.text('Project', p.projectId),
+      field.text('Prompt', p.promptId),
+      field.text('Result', result === undefined ? undefined : result === 0 ? 'success' : `failure (${result})`),
+      field.text('Model', model),
+      field.tokens('Tokens', usage),
+      field.duration('Duration', p.duration),
+      field.flag('Cached', p.cached),
+      field.text('Provider', p.providerId),
+      field.text('User', p.userId),
     ],
     occurred_at: toIso(p.timestamp),
   });

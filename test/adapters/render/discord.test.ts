@@ -48,7 +48,13 @@ describe('discord render', () => {
 
   it('discord render – title, link, facts as fields, footer and timestamp', () => {
     const p = payloadOf(
-      baseEvent({ model: 'm', fields: [{ name: 'Pages', value: '8' }], links: [{ label: 'Download', url: 'https://x.example/d' }] }),
+      baseEvent({
+        fields: [
+          { name: 'Model', value: 'm' },
+          { name: 'Pages', kind: 'number', value: 8 },
+        ],
+        links: [{ label: 'Download', url: 'https://x.example/d' }],
+      }),
       { ...channel, username: 'Herald', avatar_url: 'https://x.example/a.png' },
     );
     const embed = p.embeds[0]!;

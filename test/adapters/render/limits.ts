@@ -116,20 +116,27 @@ export function assertSlackLimits(payload: unknown, options: { mentionToken?: st
   assertNoSlackPings(p, options.mentionToken);
 }
 
+/** Herald's own date tokens: a unix time, its fixed format and a UTC fallback, nothing else. */
+const SLACK_DATE = /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\+?\d{4,6}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC>/g;
+
+/** `text` without the route's mention token and Herald's date tokens: what event text made. */
+export function withoutSlackTokens(text: string, mentionToken?: string): string {
+  return (mentionToken ? text.split(mentionToken).join('') : text).replace(SLACK_DATE, '');
+}
+
 /**
- * No `<!…>` / `<@…>` / `<#…>` except the route's own mention token anywhere; in mrkdwn
- * (everything but `markdown` blocks, which are standard Markdown) no raw `<` except
- * http(s) `<url|label>` links.
+ * No `<!…>` / `<@…>` / `<#…>` except the route's own mention token and Herald's date
+ * tokens anywhere; in mrkdwn (everything but `markdown` blocks, which are standard
+ * Markdown) no raw `<` except http(s) `<url|label>` links.
  */
 export function assertNoSlackPings(payload: unknown, mentionToken?: string): void {
   const p = payload as Json;
   for (const { key, text } of strings(p)) {
-    const rest = mentionToken ? text.split(mentionToken).join('') : text;
-    expect(rest, `ping syntax in "${key}"`).not.toMatch(/<[!@#]/);
+    expect(withoutSlackTokens(text, mentionToken), `ping syntax in "${key}"`).not.toMatch(/<[!@#]/);
   }
   const mrkdwn = { text: p.text, blocks: ((p.blocks as Json[] | undefined) ?? []).filter((b) => b.type !== 'markdown') };
   for (const { key, text } of strings(mrkdwn)) {
-    const rest = mentionToken ? text.split(mentionToken).join('') : text;
+    const rest = withoutSlackTokens(text, mentionToken);
     for (const match of rest.matchAll(/<([^<>]*)>?/g)) {
       expect(match[0], `raw "<" in "${key}"`).toMatch(/^<https?:\/\/[^<>|\s]+(\|[^<>]*)?>$/);
     }

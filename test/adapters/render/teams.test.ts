@@ -21,7 +21,8 @@ describe('teams render – adaptive card', () => {
     status: 'failed',
     title: 'Code generation failed',
     summary: 'TIMEOUT: upstream timed out',
-    model: 'm',
+    error: { code: 'TIMEOUT', message: 'upstream timed out' },
+    fields: [{ name: 'Model', kind: 'text', value: 'm' }],
     prompt: 'Write\n  indented',
     links: [{ label: 'Logs', url: 'https://x.example/logs' }],
   });
