@@ -2,9 +2,8 @@ import type { NormalizedEvent, Severity } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN } from '../render/format.js';
-import { buildLayout, contextLine, summaryLine, type Layout } from '../render/layout.js';
+import { buildLayout, contextLine, cutContent, summaryLine, type Layout } from '../render/layout.js';
 import { parseMention } from '../render/mention.js';
-import { safePrefix } from '../render/text.js';
 import type { ConsoleChannel } from './config.js';
 
 /** A terminal is no place for a 200 KB completion. */
@@ -66,10 +65,9 @@ function itemLines(lines: string[], layout: Layout): void {
 function contentLines(lines: string[], layout: Layout): void {
   const content = layout.content;
   if (!content) return;
-  const cut = content.text.length > CONTENT_MAX_CHARS;
-  const text = cut ? safePrefix(content.text, CONTENT_MAX_CHARS) : content.text;
-  const body = text.split('\n');
-  if (cut) body.push(`… truncated (${formatNumber(content.text.length - text.length)} more characters)`);
-  const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
-  section(lines, `${content.title}${language}`, body);
+  const source = cutContent(content, CONTENT_MAX_CHARS);
+  const body = source.text.split('\n');
+  if (source.omittedChars > 0) body.push(`… truncated (${formatNumber(source.omittedChars)} more characters)`);
+  const language = source.kind === 'code' && source.language ? ` (${source.language})` : '';
+  section(lines, `${source.title}${language}`, body);
 }

@@ -7,8 +7,8 @@ import type { Severity } from '../../src/events/event.js';
 import { formatNumber, formatTimestamp } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { factText, type Dialect } from '../render/format.js';
-import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { defuseFences, splitFenced, truncateChars } from '../render/text.js';
 
 // Limits: discord-api-docs resources/message "Embed Limits" (shared/PLATFORMS.md).
 const TITLE_MAX_CHARS = 256;
@@ -145,12 +145,12 @@ function itemsText(layout: Layout, maxItems: number, room: number): string {
 }
 
 function contentMarkdown(content: Content, window: number): { text: string; cutChars: number } {
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
+  const source = cutContent(content, window);
   const label = `**${content.title}**`;
   // Description and field values render fenced code with a language tag (PLATFORMS.md).
   const body =
-    content.kind === 'code' ? `\`\`\`${content.language ?? ''}\n${defuseFences(source)}\n\`\`\`` : source;
-  return { text: `${label}\n${body}`, cutChars: content.text.length - source.length };
+    source.kind === 'code' ? `\`\`\`${source.language ?? ''}\n${defuseFences(source.text)}\n\`\`\`` : source.text;
+  return { text: `${label}\n${body}`, cutChars: source.omittedChars };
 }
 
 function compose(layout: Layout, budget: Budget): APIEmbed[] {

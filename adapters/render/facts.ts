@@ -4,8 +4,8 @@
 // fact safe to format: text cleaned and capped, numbers finite, times valid.
 import type { EventField, NormalizedEvent } from '../../src/events/event.js';
 import { epochMs } from '../../src/events/format.js';
-import { sanitizeProseLinks } from './markdown.js';
-import { cleanText, defuseFences, collapseWhitespace, truncateChars } from './text.js';
+import type { PlainText } from './plain.js';
+import { truncateChars } from './text.js';
 
 /** A fact ready to format: `kind` always set, lists kept apart. */
 export type Fact = Exclude<EventField, { kind?: 'text' } | { kind: 'list' }> | { name: string; kind: 'text'; value: string };
@@ -22,14 +22,9 @@ const FACT_VALUE_MAX_CHARS = 300;
 const MAX_LIST_ENTRIES = 10;
 const LIST_ENTRY_MAX_CHARS = 300;
 
-/** Plain text from the event: control characters out, non-http links defused, no fences. */
-export function plain(text: unknown): string {
-  return typeof text === 'string' ? defuseFences(sanitizeProseLinks(cleanText(text))) : '';
-}
-
-/** One line of plain text, at most `maxChars`. */
-export function plainLine(text: unknown, maxChars: number): string {
-  return truncateChars(collapseWhitespace(plain(text)), maxChars);
+/** The event's fields that are objects at all (an event from storage is not checked). */
+export function fieldsOf(event: NormalizedEvent): EventField[] {
+  return Array.isArray(event.fields) ? event.fields.filter((f): f is EventField => f !== null && typeof f === 'object') : [];
 }
 
 function finite(value: unknown): value is number {
@@ -37,11 +32,11 @@ function finite(value: unknown): value is number {
 }
 
 /** The field as a fact, or undefined when it carries nothing that can be shown. */
-function factOf(field: EventField): Fact | undefined {
-  const name = plainLine(field.name, FACT_NAME_MAX_CHARS);
+function factOf(field: EventField, plain: PlainText): Fact | undefined {
+  const name = plain.line(field.name, FACT_NAME_MAX_CHARS);
   if (name === '') return undefined;
   const text = (value: unknown): Fact | undefined => {
-    const shown = truncateChars(plain(value).trim(), FACT_VALUE_MAX_CHARS);
+    const shown = truncateChars(plain.text(value).trim(), FACT_VALUE_MAX_CHARS);
     return shown === '' ? undefined : { name, kind: 'text', value: shown };
   };
   switch (field.kind) {
@@ -94,11 +89,11 @@ function numericFact(name: string, field: NumericField): Fact | undefined {
   }
 }
 
-function listOf(field: EventField): FactList | undefined {
+function listOf(field: EventField, plain: PlainText): FactList | undefined {
   if (field.kind !== 'list' || !Array.isArray(field.value)) return undefined;
-  const title = plainLine(field.name, FACT_NAME_MAX_CHARS);
+  const title = plain.line(field.name, FACT_NAME_MAX_CHARS);
   const entries = field.value
-    .map((entry) => plainLine(entry, LIST_ENTRY_MAX_CHARS))
+    .map((entry) => plain.line(entry, LIST_ENTRY_MAX_CHARS))
     .filter((entry) => entry !== '')
     .slice(0, MAX_LIST_ENTRIES);
   return title === '' || entries.length === 0 ? undefined : { title, entries };
@@ -108,10 +103,14 @@ function listOf(field: EventField): FactList | undefined {
  * The event's facts in its own order, except that scores lead, followed by the issue
  * count (`itemCounts`, made from the event's items); and its lists.
  */
-export function factsOf(event: NormalizedEvent, itemCounts: string | undefined): { facts: Fact[]; lists: FactList[] } {
-  const fields = Array.isArray(event.fields) ? event.fields.filter((f): f is EventField => f !== null && typeof f === 'object') : [];
-  const facts = fields.map(factOf).filter((f): f is Fact => f !== undefined);
-  const lists = fields.map(listOf).filter((l): l is FactList => l !== undefined);
+export function factsOf(
+  event: NormalizedEvent,
+  itemCounts: string | undefined,
+  plain: PlainText,
+): { facts: Fact[]; lists: FactList[] } {
+  const fields = fieldsOf(event);
+  const facts = fields.map((f) => factOf(f, plain)).filter((f): f is Fact => f !== undefined);
+  const lists = fields.map((f) => listOf(f, plain)).filter((l): l is FactList => l !== undefined);
   const scores = facts.filter((f) => f.kind === 'score');
   const lead: Fact[] = itemCounts === undefined ? scores : [...scores, { name: 'Issues', kind: 'text', value: itemCounts }];
   return { facts: [...lead, ...facts.filter((f) => f.kind !== 'score')].slice(0, MAX_FACTS), lists };

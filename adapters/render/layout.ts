@@ -3,20 +3,26 @@
 // event only through this (and never `event.data`, where personal data lives).
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
 import { epochMs, formatNumber } from '../../src/events/format.js';
-import { factsOf, plain, plainLine, type Fact, type FactList } from './facts.js';
+import { factsOf, fieldsOf, type Fact, type FactList } from './facts.js';
 import type { Dialect } from './format.js';
-import { isHttpUrl, normalizeFences, sanitizeLinks } from './markdown.js';
-import { balanceFences, cleanText, collapseWhitespace, truncateChars } from './text.js';
+import { cutMarkdown, isHttpUrl, markdownText, parseMarkdown, sanitizeProseLinks, type MarkdownBlock } from './markdown.js';
+import { PlainText } from './plain.js';
+import { cleanText, collapseWhitespace, defuseFences, safePrefix, truncateChars } from './text.js';
 
 export type { Fact, FactList } from './facts.js';
 
-export type Content =
-  /** Standard Markdown; unsafe links defused, fences balanced. */
-  | { kind: 'markdown'; title: string; text: string }
+export type Content = {
+  title: string;
+  /** Characters of the body left out already: more than any platform shows (CONTENT_MAX_CHARS). */
+  omittedChars: number;
+} & (
+  /** Standard Markdown: unsafe links taken apart, fences clean and closed; `blocks` is its parse. */
+  | { kind: 'markdown'; text: string; blocks: MarkdownBlock[] }
   /** Raw code; renderers wrap it in their code block. */
-  | { kind: 'code'; title: string; language?: string; text: string }
+  | { kind: 'code'; language?: string; text: string }
   /** Plain text. */
-  | { kind: 'text'; title: string; text: string };
+  | { kind: 'text'; text: string }
+);
 
 export interface LayoutItem {
   severity: Severity;
@@ -66,6 +72,12 @@ const ITEM_LOCATION_MAX_CHARS = 100;
 const MAX_LINKS = 5;
 const LINK_LABEL_MAX_CHARS = 60;
 const CONTEXT_PART_MAX_CHARS = 100;
+/**
+ * No platform shows more of a body than this (Teams, the largest, starts from 20,000
+ * characters), so the rest is never parsed or escaped; renderers count it in their
+ * "truncated" note.
+ */
+const CONTENT_MAX_CHARS = 20_000;
 
 export const SEVERITY_EMOJI: Record<Severity, string> = {
   info: 'ℹ️',
@@ -108,13 +120,34 @@ const CONTENT_TITLES: Partial<Record<NormalizedEvent['category'], string>> = {
   conversation: 'Message',
 };
 
+/** Every text of the event the layout shows (what PlainText reads in one parse). */
+function textsOf(event: NormalizedEvent): unknown[] {
+  const items = Array.isArray(event.items) ? event.items : [];
+  const links = Array.isArray(event.links) ? event.links : [];
+  return [
+    event.title,
+    event.type,
+    event.summary,
+    event.prompt,
+    event.error?.code,
+    event.error?.message,
+    event.source,
+    event.provider,
+    event.id,
+    ...items.flatMap((item) => [item.title, item.detail, item.location]),
+    ...fieldsOf(event).flatMap((field) => [field.name, ...(Array.isArray(field.value) ? field.value : [field.value])]),
+    ...links.map((link) => link.label),
+  ];
+}
+
 export function buildLayout(event: NormalizedEvent): Layout {
-  const items = sortItems(event);
+  const plain = new PlainText(textsOf(event));
+  const items = sortItems(event, plain);
   const itemCounts = items.length > 0 ? countItems(items) : undefined;
-  const { facts, lists } = factsOf(event, itemCounts);
-  const headline = headlineOf(event);
-  let summary = plainLine(event.summary, SUMMARY_MAX_CHARS) || undefined;
-  const error = errorOf(event);
+  const { facts, lists } = factsOf(event, itemCounts, plain);
+  const headline = headlineOf(event, plain);
+  let summary = plain.line(event.summary, SUMMARY_MAX_CHARS) || undefined;
+  const error = errorOf(event, plain);
   if (summary !== undefined && summary.toLowerCase() === headline.toLowerCase()) summary = undefined;
   // A failure's summary usually repeats the error shown on its own line.
   if (error && summary && [error.message, error.code].some((part) => part && summary!.includes(part))) summary = undefined;
@@ -126,12 +159,12 @@ export function buildLayout(event: NormalizedEvent): Layout {
     itemsTitle: event.category === 'analysis' ? 'Issues' : 'Items',
     items,
     lists,
-    links: linksOf(event.links),
-    context: contextOf(event),
+    links: linksOf(event.links, plain),
+    context: contextOf(event, plain),
   };
   if (summary) layout.summary = summary;
   if (error) layout.error = error;
-  const prompt = promptOf(event.prompt);
+  const prompt = promptOf(event.prompt, plain);
   if (prompt) layout.prompt = prompt;
   // Normalizers often summarize a generation with its prompt's first line: show it once.
   if (prompt && layout.summary && collapseWhitespace(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
@@ -149,11 +182,11 @@ function occurredMsOf(event: NormalizedEvent): number | undefined {
 }
 
 /** The provider's error: its code (one word-ish line) and message. */
-function errorOf(event: NormalizedEvent): Layout['error'] {
+function errorOf(event: NormalizedEvent, plain: PlainText): Layout['error'] {
   const error = event.error;
   if (error === null || typeof error !== 'object') return undefined;
-  const code = plainLine(error.code, ERROR_CODE_MAX_CHARS);
-  const message = plainLine(error.message, SUMMARY_MAX_CHARS);
+  const code = plain.line(error.code, ERROR_CODE_MAX_CHARS);
+  const message = plain.line(error.message, SUMMARY_MAX_CHARS);
   if (code === '' && message === '') return undefined;
   return code === '' ? { message } : { code, message };
 }
@@ -163,15 +196,15 @@ function emojiOf(event: NormalizedEvent): string {
   return SEVERITY_EMOJI[event.severity] ?? SEVERITY_EMOJI.info;
 }
 
-function headlineOf(event: NormalizedEvent): string {
-  const title = collapseWhitespace(plain(event.title)) || collapseWhitespace(plain(event.type)) || 'Event';
+function headlineOf(event: NormalizedEvent, plain: PlainText): string {
+  const title = collapseWhitespace(plain.text(event.title)) || collapseWhitespace(plain.text(event.type)) || 'Event';
   const status = STATUS_WORDS[event.status];
   const headline = status && !status[0].test(title) ? `${title} — ${status[1]}` : title;
   return truncateChars(headline, HEADLINE_MAX_CHARS);
 }
 
-function promptOf(prompt: string | undefined): string | undefined {
-  const text = plain(prompt).trim();
+function promptOf(prompt: string | undefined, plain: PlainText): string | undefined {
+  const text = plain.text(prompt).trim();
   if (text === '') return undefined;
   const lines = text.split('\n');
   const kept = lines.length > PROMPT_MAX_LINES ? `${lines.slice(0, PROMPT_MAX_LINES).join('\n')}…` : text;
@@ -181,26 +214,45 @@ function promptOf(prompt: string | undefined): string | undefined {
 function contentOf(event: NormalizedEvent): Content | undefined {
   const body = event.body;
   if (!body || typeof body.content !== 'string') return undefined;
-  const raw = cleanText(body.content);
-  if (raw.trim() === '') return undefined;
-  const title = CONTENT_TITLES[event.category] ?? 'Details';
+  const whole = body.format === 'code' ? body.content.replace(/\s+$/, '') : body.content.trim();
+  if (whole.trim() === '') return undefined;
+  const kept = safePrefix(whole, CONTENT_MAX_CHARS);
+  const raw = cleanText(kept);
+  const base = { title: CONTENT_TITLES[event.category] ?? 'Details', omittedChars: whole.length - kept.length };
   if (body.format === 'code') {
-    const language = collapseWhitespace(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
-    return language ? { kind: 'code', title, language, text: raw.replace(/\s+$/, '') } : { kind: 'code', title, text: raw.replace(/\s+$/, '') };
+    const language = collapseWhitespace(cleanText(typeof body.language === 'string' ? body.language : '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
+    return language ? { ...base, kind: 'code', language, text: raw } : { ...base, kind: 'code', text: raw };
   }
-  if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(normalizeFences(raw.trim()))) };
-  return { kind: 'text', title, text: plain(raw).trim() };
+  if (body.format === 'markdown') {
+    const blocks = parseMarkdown(raw);
+    return { ...base, kind: 'markdown', text: markdownText(blocks), blocks };
+  }
+  return { ...base, kind: 'text', text: defuseFences(sanitizeProseLinks(raw)).trim() };
 }
 
-function sortItems(event: NormalizedEvent): LayoutItem[] {
+/**
+ * The content cut to about `maxChars` (a renderer's window: never convert 24 KB to show 3),
+ * with what was left out added to `omittedChars`.
+ */
+export function cutContent(content: Content, maxChars: number): Content {
+  if (content.text.length <= maxChars) return content;
+  if (content.kind === 'markdown') {
+    const { blocks, cutChars } = cutMarkdown(content.blocks, maxChars);
+    return { ...content, blocks, text: markdownText(blocks), omittedChars: content.omittedChars + cutChars };
+  }
+  const text = safePrefix(content.text, maxChars);
+  return { ...content, text, omittedChars: content.omittedChars + content.text.length - text.length };
+}
+
+function sortItems(event: NormalizedEvent, plain: PlainText): LayoutItem[] {
   const items: LayoutItem[] = event.items.map((item) => {
     const out: LayoutItem = {
       severity: ITEM_ORDER.includes(item.severity) ? item.severity : 'info',
-      title: plainLine(item.title, ITEM_TITLE_MAX_CHARS) || 'Untitled',
+      title: plain.line(item.title, ITEM_TITLE_MAX_CHARS) || 'Untitled',
     };
-    const location = locationOf(item.location);
+    const location = locationOf(item.location, plain);
     if (location) out.location = location;
-    const detail = plainLine(item.detail, ITEM_DETAIL_MAX_CHARS);
+    const detail = plain.line(item.detail, ITEM_DETAIL_MAX_CHARS);
     if (detail) out.detail = detail;
     return out;
   });
@@ -208,8 +260,8 @@ function sortItems(event: NormalizedEvent): LayoutItem[] {
   return items.sort((a, b) => ITEM_ORDER.indexOf(a.severity) - ITEM_ORDER.indexOf(b.severity));
 }
 
-function locationOf(location: string | undefined): string | undefined {
-  const text = plainLine(location, ITEM_LOCATION_MAX_CHARS);
+function locationOf(location: string | undefined, plain: PlainText): string | undefined {
+  const text = plain.line(location, ITEM_LOCATION_MAX_CHARS);
   if (text === '') return undefined;
   return /^\d+$/.test(text) ? `line ${text}` : text;
 }
@@ -225,24 +277,24 @@ export function countItems(items: LayoutItem[]): string {
     .join(' · ');
 }
 
-function linksOf(links: EventLink[]): EventLink[] {
+function linksOf(links: EventLink[], plain: PlainText): EventLink[] {
   const seen = new Set<string>();
   const out: EventLink[] = [];
   for (const link of links) {
     if (typeof link.url !== 'string' || !isHttpUrl(link.url) || seen.has(link.url.trim())) continue;
     seen.add(link.url.trim());
-    const label = plainLine(link.label, LINK_LABEL_MAX_CHARS) || 'Open';
+    const label = plain.line(link.label, LINK_LABEL_MAX_CHARS) || 'Open';
     out.push({ label, url: link.url.trim() });
     if (out.length === MAX_LINKS) break;
   }
   return out;
 }
 
-function contextOf(event: NormalizedEvent): string[] {
+function contextOf(event: NormalizedEvent, plain: PlainText): string[] {
   const source = event.provider && event.provider !== event.source ? `${event.source} (${event.provider})` : event.source;
   const parts = [source, event.type, event.id];
   if (occurredMsOf(event) === undefined) parts.push(event.occurred_at);
-  return parts.map((part) => plainLine(part, CONTEXT_PART_MAX_CHARS)).filter((part) => part !== '');
+  return parts.map((part) => plain.line(part, CONTEXT_PART_MAX_CHARS)).filter((part) => part !== '');
 }
 
 /** source · type · id · time, with event text and the time written the platform's way. */

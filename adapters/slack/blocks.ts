@@ -5,8 +5,8 @@
 import { formatNumber } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { factText } from '../render/format.js';
-import { contextLine, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { escapeEntities, fitTransformed, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { escapeEntities, fitTransformed, splitFenced, truncateChars } from '../render/text.js';
 import {
   ACTIONS_MAX_ELEMENTS,
   BLOCKS_TEXT_BUDGET_CHARS,
@@ -166,12 +166,11 @@ function contentBlocks(content: Content, room: number, maxBlocks: number): Slack
   const language = content.kind === 'code' && content.language ? ` (${escapeEntities(content.language)})` : '';
   const label = `*${escapeEntities(content.title)}*${language}`;
   if (maxBlocks <= 0 || room < label.length + NOTE_CHARS + 100) return [];
-  // Never convert 200 KB to show 10 KB: cut the source first (the split notes the cut).
-  const window = room * 2 + 1000;
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
-  const cutChars = content.text.length - source.length;
+  // Cut the source to what can be shown before converting it (the split notes the cut).
+  const source = cutContent(content, room * 2 + 1000);
+  const cutChars = source.omittedChars;
   const mrkdwn =
-    content.kind === 'code' ? mrkdwnCodeBlock(source) : content.kind === 'markdown' ? markdownToMrkdwn(source) : escapeEntities(source);
+    source.kind === 'code' ? mrkdwnCodeBlock(source.text) : source.kind === 'markdown' ? markdownToMrkdwn(source.blocks) : escapeEntities(source.text);
   const split = splitFenced(mrkdwn, {
     chunkChars: SECTION_TEXT_MAX_CHARS - label.length - 1,
     maxChunks: maxBlocks,

@@ -8,9 +8,9 @@
 // `<` and `!`, `@` or `#`, so no `<!channel>` / `<@U…>` sequence survives anywhere.
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN, type Dialect } from '../render/format.js';
-import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { mapAfterQuote, mapFences, mapInlineCode } from '../render/markdown.js';
-import { defuseFences, escapeEntities, fitTransformed, safePrefix, splitFenced } from '../render/text.js';
+import { cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { mapMarkdown, mapSpans, type MarkdownBlock, type MarkdownProse } from '../render/markdown.js';
+import { defuseFences, escapeEntities, fitTransformed, splitFenced } from '../render/text.js';
 import { contextBlock, headerBlock, type SlackBlock } from './blocks.js';
 import { BLOCKS_TEXT_BUDGET_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS, MARKDOWN_BLOCK_MAX_CHARS, blocksTextLength } from './limits.js';
 
@@ -34,13 +34,10 @@ function defuseCode(code: string): string {
 }
 
 /** Neutralises a Markdown document: escapes in prose, zero-width breaks in code. */
-export function neutralizeMarkdown(md: string): string {
-  const prose = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => mapAfterQuote(line, (s) => mapInlineCode(s, (t) => defuseCode(t).replace(/[<>&]/g, '\\$&'), defuseCode)))
-      .join('\n');
-  return mapFences(md, prose, defuseCode);
+export function neutralizeMarkdown(blocks: MarkdownBlock[]): string {
+  const prose = (block: MarkdownProse): string =>
+    mapSpans(block.text, block.code, (text) => defuseCode(text).replace(/[<>&]/g, '\\$&'), defuseCode);
+  return mapMarkdown(blocks, prose, defuseCode);
 }
 
 const NOTE_CHARS = 80;
@@ -78,15 +75,14 @@ function documentHead(layout: Layout, withPrompt: boolean, maxItems: number): st
 function contentMarkdown(content: Content, room: number): string {
   const label = `**${escapeMarkdown(content.title)}**`;
   if (room < label.length + NOTE_CHARS + 100) return '';
-  const window = room * 2 + 1000;
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
-  const cutChars = content.text.length - source.length;
+  const source = cutContent(content, room * 2 + 1000);
+  const cutChars = source.omittedChars;
   const body =
-    content.kind === 'code'
-      ? `\`\`\`${content.language ?? ''}\n${defuseCode(defuseFences(source))}\n\`\`\``
-      : content.kind === 'markdown'
-        ? neutralizeMarkdown(source)
-        : escapeMarkdown(source);
+    source.kind === 'code'
+      ? `\`\`\`${source.language ?? ''}\n${defuseCode(defuseFences(source.text))}\n\`\`\``
+      : source.kind === 'markdown'
+        ? neutralizeMarkdown(source.blocks)
+        : escapeMarkdown(source.text);
   const split = splitFenced(body, { chunkChars: room - label.length - 2, maxChunks: 1, totalChars: room - label.length - 2, noteChars: NOTE_CHARS });
   let text = `${label}\n${split.chunks[0] ?? ''}`;
   if (split.truncated || cutChars > 0) {

@@ -6,8 +6,8 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN } from '../render/format.js';
-import { contextLine, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { markdownSegments, sanitizeProseLinks } from '../render/markdown.js';
+import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { sanitizeProseLinks } from '../render/markdown.js';
 import { defuseFences, safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
@@ -78,20 +78,19 @@ function proseBlocks(prose: string): Element[] {
 
 function contentElements(content: Content, maxChars: number): Element[] {
   if (maxChars <= 0) return [];
-  const cut = content.text.length > maxChars;
-  const text = cut ? safePrefix(content.text, maxChars) : content.text;
-  const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
-  const elements: Element[] = [textBlock(`**${content.title}**${language}`, { spacing: 'Medium' })];
-  if (content.kind === 'code') elements.push(...codeBlocks(text));
-  else if (content.kind === 'text') elements.push(...chunkPlain(sanitizeProseLinks(text), BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
+  const source = cutContent(content, maxChars);
+  const language = source.kind === 'code' && source.language ? ` (${source.language})` : '';
+  const elements: Element[] = [textBlock(`**${source.title}**${language}`, { spacing: 'Medium' })];
+  if (source.kind === 'code') elements.push(...codeBlocks(source.text));
+  else if (source.kind === 'text') elements.push(...chunkPlain(sanitizeProseLinks(source.text), BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
   else {
-    for (const segment of markdownSegments(text)) {
-      elements.push(...(segment.kind === 'code' ? codeBlocks(segment.text) : proseBlocks(segment.text)));
+    for (const block of source.blocks) {
+      if (block.kind === 'code') elements.push(...codeBlocks(block.text));
+      else if (block.text.trim() !== '') elements.push(...proseBlocks(block.text));
     }
   }
-  if (cut) {
-    const omitted = content.text.length - text.length;
-    elements.push(textBlock(`_…truncated (${formatNumber(omitted)} more characters)_`, { isSubtle: true, size: 'Small' }));
+  if (source.omittedChars > 0) {
+    elements.push(textBlock(`_…truncated (${formatNumber(source.omittedChars)} more characters)_`, { isSubtle: true, size: 'Small' }));
   }
   return elements;
 }

@@ -5,9 +5,9 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN, type Dialect } from '../render/format.js';
-import { contextLine, ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
-import { mapFences, sanitizeProseLinks } from '../render/markdown.js';
-import { defuseFences, escapeEntities, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { contextLine, cutContent, ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
+import { mapMarkdown, mapSpans, sanitizeProseLinks, type MarkdownBlock } from '../render/markdown.js';
+import { defuseFences, escapeEntities, splitFenced, truncateChars } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
 type Section = Record<string, unknown>;
@@ -28,29 +28,25 @@ const SUMMARY_MAX_CHARS = 200;
 const CARD: Dialect = { ...PLAIN, text: escapeEntities };
 
 /** Markdown from the model: entities everywhere, structure (quotes, fences) kept. */
-function markdownText(md: string): string {
-  const prose = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => {
-        const quote = /^( {0,3}(?:>[ \t]?)+)/.exec(line);
-        return quote ? quote[1] + escapeEntities(line.slice(quote[1]!.length)) : escapeEntities(line);
-      })
-      .join('\n');
+function cardMarkdown(blocks: MarkdownBlock[]): string {
   // Connector cards may not know fences: links in code are defused as well.
-  return mapFences(md, prose, (code) => escapeEntities(sanitizeProseLinks(code)));
+  return mapMarkdown(
+    blocks,
+    (block) => mapSpans(block.text, [], escapeEntities, (text) => text),
+    (code) => escapeEntities(sanitizeProseLinks(code)),
+  );
 }
 
 function contentSections(content: Content, maxChars: number): Section[] {
   if (maxChars <= 0) return [];
-  const source = content.text.length > maxChars ? safePrefix(content.text, maxChars) : content.text;
-  const cutChars = content.text.length - source.length;
+  const source = cutContent(content, maxChars);
+  const cutChars = source.omittedChars;
   const text =
-    content.kind === 'code'
-      ? `\`\`\`${content.language ?? ''}\n${escapeEntities(defuseFences(sanitizeProseLinks(source)))}\n\`\`\``
-      : content.kind === 'markdown'
-        ? markdownText(source)
-        : escapeEntities(source).replace(/\n/g, '\n\n');
+    source.kind === 'code'
+      ? `\`\`\`${source.language ?? ''}\n${escapeEntities(defuseFences(sanitizeProseLinks(source.text)))}\n\`\`\``
+      : source.kind === 'markdown'
+        ? cardMarkdown(source.blocks)
+        : escapeEntities(source.text).replace(/\n/g, '\n\n');
   const split = splitFenced(text, { chunkChars: SECTION_CHARS, maxChunks: 10, totalChars: maxChars * 2, noteChars: 80 });
   const language = content.kind === 'code' && content.language ? ` (${escapeEntities(content.language)})` : '';
   const sections: Section[] = split.chunks.map((chunk, i) =>

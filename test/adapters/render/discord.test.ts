@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { DiscordChannel } from '../../../adapters/discord/config.js';
 import { renderDiscord } from '../../../adapters/discord/render.js';
-import { fencesBalanced } from '../../../adapters/render/text.js';
+import { fencesBalanced } from './fences.js';
 import { Secret } from '../../../src/config/secret.js';
 import { baseEvent } from './hostile.js';
 import { assertDiscordLimits } from './limits.js';

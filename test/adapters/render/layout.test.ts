@@ -123,12 +123,20 @@ describe('layout', () => {
       title: 'Completion',
       language: 'php',
       text: '<?php',
+      omittedChars: 0,
     });
-    expect(buildLayout(baseEvent({ body: { format: 'markdown', content: '[x](javascript:1)\n```js\nopen' } })).content).toEqual({
+    expect(buildLayout(baseEvent({ body: { format: 'markdown', content: '[x](javascript:1)\n```js\nopen' } })).content).toMatchObject({
       kind: 'markdown',
       title: 'Completion',
       text: 'x\n```js\nopen\n```',
+      omittedChars: 0,
     });
+  });
+
+  it('layout content – a body longer than any platform shows is cut once, and the cut is counted', () => {
+    const content = buildLayout(baseEvent({ body: { format: 'text', content: 'w'.repeat(300_000) } })).content!;
+    expect(content.text.length).toBe(20_000);
+    expect(content.omittedChars).toBe(280_000);
   });
 
   it('layout context – source · type · id · time, the time written by the platform', () => {

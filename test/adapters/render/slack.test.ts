@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToMrkdwn } from '../../../adapters/slack/mrkdwn.js';
+import { parseMarkdown } from '../../../adapters/render/markdown.js';
+import { markdownToMrkdwn as mrkdwnOfBlocks } from '../../../adapters/slack/mrkdwn.js';
 import { renderSlack } from '../../../adapters/slack/render.js';
 import type { SlackChannel } from '../../../adapters/slack/config.js';
 import { Secret } from '../../../src/config/secret.js';
-import { fencesBalanced } from '../../../adapters/render/text.js';
+import { fencesBalanced } from './fences.js';
 import { baseEvent } from './hostile.js';
 import { assertNoSlackPings, assertSlackLimits } from './limits.js';
 
@@ -14,6 +15,11 @@ const markdown: SlackChannel = { ...blocks, slack_format: 'markdown' };
 
 function payloadOf(...args: Parameters<typeof renderSlack>): { text: string; blocks: Block[]; username?: string; icon_emoji?: string } {
   return renderSlack(...args).payload as never;
+}
+
+/** What a Markdown body becomes in a section: parsed (and made safe) by the layout, then converted. */
+function markdownToMrkdwn(md: string): string {
+  return mrkdwnOfBlocks(parseMarkdown(md));
 }
 
 describe('slack mrkdwn', () => {
