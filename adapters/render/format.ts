@@ -29,13 +29,13 @@ export const PLAIN: Dialect = {
   moment: formatTimestamp,
 };
 
-export type ScoreBand = 'good' | 'fair' | 'poor';
+type ScoreBand = 'good' | 'fair' | 'poor';
 
-export function scoreBand(percent: number): ScoreBand {
+function scoreBand(percent: number): ScoreBand {
   return percent >= 80 ? 'good' : percent >= 50 ? 'fair' : 'poor';
 }
 
-export const BAND_EMOJI: Record<ScoreBand, string> = { good: '🟢', fair: '🟡', poor: '🔴' };
+const BAND_EMOJI: Record<ScoreBand, string> = { good: '🟢', fair: '🟡', poor: '🔴' };
 
 /**
  * The fact's value as the platform shows it. `eventMs` (the event's occurred_at) anchors

@@ -79,7 +79,7 @@ const CONTEXT_PART_MAX_CHARS = 100;
  */
 const CONTENT_MAX_CHARS = 20_000;
 
-export const SEVERITY_EMOJI: Record<Severity, string> = {
+const SEVERITY_EMOJI: Record<Severity, string> = {
   info: 'ℹ️',
   success: '✅',
   warning: '⚠️',
@@ -266,7 +266,7 @@ function locationOf(location: string | undefined, plain: PlainText): string | un
   return /^\d+$/.test(text) ? `line ${text}` : text;
 }
 
-export function countItems(items: LayoutItem[]): string {
+function countItems(items: LayoutItem[]): string {
   const counts = new Map<Severity, number>();
   for (const item of items) counts.set(item.severity, (counts.get(item.severity) ?? 0) + 1);
   return ITEM_ORDER.filter((s) => counts.has(s))

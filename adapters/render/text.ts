@@ -195,7 +195,7 @@ function withoutCutToken(head: string): string {
 }
 
 /** Fence-balanced chunks of at most `maxChars` UTF-16 units each. */
-export function chunkLines(text: string, maxChars: number): string[] {
+function chunkLines(text: string, maxChars: number): string[] {
   const chunks: string[] = [];
   const tracker = new FenceTracker();
   let lines: string[] = [];

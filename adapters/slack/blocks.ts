@@ -109,7 +109,7 @@ export function headerBlock(layout: Layout): SlackBlock {
 }
 
 /** Mention (only ever from the route's option), summary and error: the first section. */
-export function leadText(layout: Layout, mentionToken: string | undefined): string {
+function leadText(layout: Layout, mentionToken: string | undefined): string {
   const lines: string[] = [];
   if (mentionToken) lines.push(mentionToken);
   if (layout.summary) lines.push(escapeEntities(layout.summary));

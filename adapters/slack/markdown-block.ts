@@ -18,7 +18,7 @@ import { BLOCKS_TEXT_BUDGET_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS, 
  * Backslash-escapes the Markdown syntax in plain text (event text is never markup): inline
  * punctuation anywhere, block markers (`#`, `>`, `-`, `1.`) only where a line starts.
  */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return defuseCode(text)
     .replace(/[\\`*_~[\]<>&]/g, '\\$&')
     .replace(/^(\s*)([#+-])(?=[\s#]|$)/gm, '$1\\$2')
@@ -34,7 +34,7 @@ function defuseCode(code: string): string {
 }
 
 /** Neutralises a Markdown document: escapes in prose, zero-width breaks in code. */
-export function neutralizeMarkdown(blocks: MarkdownBlock[]): string {
+function neutralizeMarkdown(blocks: MarkdownBlock[]): string {
   const prose = (block: MarkdownProse): string =>
     mapSpans(block.text, block.code, (text) => defuseCode(text).replace(/[<>&]/g, '\\$&'), defuseCode);
   return mapMarkdown(blocks, prose, defuseCode);

@@ -71,8 +71,6 @@ export type EventField =
   /** Entries shown as a list of their own (recommendations), not as one fact. */
   | { name: string; kind: 'list'; value: string[] };
 
-export type FieldKind = NonNullable<EventField['kind']>;
-
 /** What went wrong, as the provider said it: `code` names the error, `message` explains it. */
 export interface EventError { code?: string; message?: string }
 export interface EventItem { severity: Severity; title: string; detail?: string; location?: string }

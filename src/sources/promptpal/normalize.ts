@@ -30,7 +30,7 @@ const payloadSchema = z.looseObject({
 });
 
 /** onPromptFinished says how the run ended in `result`: 0 success, anything else a failure. */
-export const FINISHED: Record<'success' | 'failure' | 'unknown', Classification> = {
+const FINISHED: Record<'success' | 'failure' | 'unknown', Classification> = {
   success: { category: 'generation', status: 'completed', severity: 'success', title: 'Prompt run completed' },
   failure: { category: 'generation', status: 'failed', severity: 'error', title: 'Prompt run failed' },
   // Without a usable result the run still finished; how it ended is only in `data`.
