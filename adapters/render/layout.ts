@@ -4,7 +4,7 @@
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
 import { epochMs, formatNumber } from '../../src/events/format.js';
 import { factsOf, fieldsOf, type Fact, type FactList } from './facts.js';
-import type { Dialect } from './format.js';
+import { factText, PLAIN, type Dialect } from './format.js';
 import { cutMarkdown, isHttpUrl, markdownText, parseMarkdown, sanitizeProseLinks, type MarkdownBlock } from './markdown.js';
 import { PlainText } from './plain.js';
 import { cleanText, collapseWhitespace, defuseFences, safePrefix, truncateChars } from './text.js';
@@ -39,7 +39,10 @@ export interface Layout {
   emoji: string;
   /** One line: the title, with the status when the title does not say it. */
   headline: string;
+  /** Shown under the headline; left out when the error, prompt or content already says it. */
   summary?: string;
+  /** What a one-line preview (notification text, card summary) adds to the headline. */
+  lead?: string;
   error?: { code?: string; message: string };
   facts: Fact[];
   /** The event's occurred_at (epoch ms) when it is a valid time: anchors delays and "in 1 min". */
@@ -64,6 +67,8 @@ export interface Layout {
 const HEADLINE_MAX_CHARS = 200;
 const SUMMARY_MAX_CHARS = 600;
 const ERROR_CODE_MAX_CHARS = 64;
+/** Facts a one-line preview names when the event has no summary. */
+const LEAD_FACTS = 2;
 const PROMPT_MAX_CHARS = 500;
 const PROMPT_MAX_LINES = 8;
 const ITEM_TITLE_MAX_CHARS = 300;
@@ -105,10 +110,11 @@ const ITEM_COUNT_NAMES: Record<Severity, [string, string]> = {
   success: ['passed', 'passed'],
 };
 
+/**
+ * Outcomes a headline must not hide: "Prompt run" that failed reads "Prompt run — failed".
+ * Other statuses add nothing to a title ("File uploaded" is complete by saying so).
+ */
 const STATUS_WORDS: Partial<Record<NormalizedEvent['status'], [RegExp, string]>> = {
-  started: [/start|begin|began|queued|running/i, 'started'],
-  progress: [/progress|running|%/i, 'in progress'],
-  completed: [/complet|finish|done|succe|ready|generated|ended|processed/i, 'completed'],
   failed: [/fail|error|abort|denied/i, 'failed'],
   cancelled: [/cancel/i, 'cancelled'],
 };
@@ -164,15 +170,19 @@ export function buildLayout(event: NormalizedEvent): Layout {
   };
   if (summary) layout.summary = summary;
   if (error) layout.error = error;
-  const prompt = promptOf(event.prompt, plain);
-  if (prompt) layout.prompt = prompt;
-  // Normalizers often summarize a generation with its prompt's first line: show it once.
-  if (prompt && layout.summary && collapseWhitespace(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
-  const content = contentOf(event);
-  if (content) layout.content = content;
-  if (itemCounts) layout.itemCounts = itemCounts;
   const occurredMs = occurredMsOf(event);
   if (occurredMs !== undefined) layout.occurredMs = occurredMs;
+  const prompt = promptOf(event.prompt, plain);
+  if (prompt) layout.prompt = prompt;
+  const content = contentOf(event);
+  if (content) layout.content = content;
+  // Normalizers often summarize with the prompt's or the message's first line: show it once.
+  const repeats = (text: string | undefined): boolean =>
+    text !== undefined && layout.summary !== undefined && collapseWhitespace(text).startsWith(layout.summary.replace(/…$/, ''));
+  const lead = leadOf(layout, summary);
+  if (lead) layout.lead = lead;
+  if (repeats(prompt) || repeats(content?.text.slice(0, SUMMARY_MAX_CHARS * 2))) delete layout.summary;
+  if (itemCounts) layout.itemCounts = itemCounts;
   return layout;
 }
 
@@ -304,14 +314,16 @@ export function contextLine(layout: Layout, dialect: Dialect): string {
   return parts.join(' · ');
 }
 
-/** What a one-line preview adds to the headline: the error, the summary, or the prompt. */
-export function leadDetail(layout: Layout): string | undefined {
+/** The error, the summary, the prompt, or else the first facts. */
+function leadOf(layout: Layout, summary: string | undefined): string | undefined {
   if (layout.error) return layout.error.message || layout.error.code;
-  return layout.summary ?? (layout.prompt ? collapseWhitespace(layout.prompt) : undefined);
+  if (summary) return summary;
+  if (layout.prompt) return collapseWhitespace(layout.prompt);
+  const facts = layout.facts.slice(0, LEAD_FACTS).map((fact) => `${fact.name} ${factText(fact, PLAIN, layout.occurredMs)}`);
+  return facts.length > 0 ? facts.join(', ') : undefined;
 }
 
 /** A short plain-text line for logs and previews (RenderedMessage.summary). */
 export function summaryLine(layout: Layout): string {
-  const detail = leadDetail(layout);
-  return truncateChars(detail ? `${layout.headline}: ${detail}` : layout.headline, 200);
+  return truncateChars(layout.lead ? `${layout.headline}: ${layout.lead}` : layout.headline, 200);
 }

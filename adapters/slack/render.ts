@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
-import { buildLayout, leadDetail, summaryLine, type Layout } from '../render/layout.js';
+import { buildLayout, summaryLine, type Layout } from '../render/layout.js';
 import { parseMention, type Mention } from '../render/mention.js';
 import { escapeEntities, fitTransformed } from '../render/text.js';
 import { slackBlocks } from './blocks.js';
@@ -42,7 +42,7 @@ function mentionToken(mention: Mention | undefined): string | undefined {
 /** Short notification text: mention, emoji, headline, and the error, summary or prompt. */
 function fallbackText(layout: Layout, mention: string | undefined): string {
   const prefix = mention ? `${mention} ` : '';
-  const detail = leadDetail(layout);
+  const detail = layout.lead;
   const raw = detail ? `${layout.emoji} ${layout.headline}: ${detail}` : `${layout.emoji} ${layout.headline}`;
   return prefix + fitTransformed(raw, FALLBACK_TEXT_MAX_CHARS - prefix.length, escapeEntities);
 }

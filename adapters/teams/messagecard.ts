@@ -72,10 +72,9 @@ function mainSection(layout: Layout, note: string | undefined, budget: TeamsBudg
   if (layout.prompt && budget.withPrompt) {
     lines.push(`**Prompt**\n\n${layout.prompt.split('\n').map((l) => `> ${escapeEntities(l)}`).join('\n')}`);
   }
-  const section: Section = {
-    activityTitle: escapeEntities(layout.summary ?? layout.headline),
-    activitySubtitle: contextLine(layout, CARD),
-  };
+  // The card's own title is the headline; the section's title is only for a summary.
+  const section: Section = layout.summary ? { activityTitle: escapeEntities(layout.summary) } : {};
+  section.activitySubtitle = contextLine(layout, CARD);
   const facts = layout.facts.slice(0, budget.maxFacts).map((f) => ({ name: escapeEntities(f.name), value: factText(f, CARD, layout.occurredMs) }));
   if (facts.length > 0) section.facts = facts;
   if (lines.length > 0) section.text = lines.join('\n\n');

@@ -6,7 +6,6 @@ import {
   errorOf,
   errorText,
   field,
-  firstLine,
   httpLinks,
   unknownType,
   type Classification,
@@ -76,10 +75,9 @@ function detailFor(type: string, data: Record<string, unknown>, drift: DriftColl
 
 function pptParts(data: z.output<typeof pptSchema>): Detail {
   const durationMs = data.generation_time === undefined ? undefined : Math.round(data.generation_time * 1000);
-  const pages = data.pages === undefined ? undefined : `${data.pages} page${data.pages === 1 ? '' : 's'}`;
   const error = errorOf(data.error);
   return {
-    summary: errorText(error) ?? data.reason ?? ([data.title, pages].filter(Boolean).join(' · ') || undefined),
+    summary: errorText(error) ?? data.reason,
     error,
     prompt: data.instruction,
     duration_ms: durationMs,
@@ -99,7 +97,6 @@ function pptParts(data: z.output<typeof pptSchema>): Detail {
 
 function fileParts(data: z.output<typeof fileSchema>): Detail {
   return {
-    summary: firstLine(data.file_name),
     fields: [
       field.text('File', data.file_name),
       field.text('Type', data.file_type),
@@ -117,13 +114,11 @@ function userParts(data: z.output<typeof userSchema>): Detail {
 }
 
 function retryParts(data: z.output<typeof retrySchema>): Detail {
-  const next = toIso(data.next_retry_at);
   return {
-    summary: data.retry_count === undefined ? undefined : `Retry ${data.retry_count}${next ? `, next attempt at ${next}` : ''}`,
     fields: [
       field.text('Original event', data.original_event_id),
       field.number('Retry count', data.retry_count),
-      field.time('Next retry at', next),
+      field.time('Next retry at', data.next_retry_at),
     ],
     correlation_id: data.original_event_id,
   };

@@ -115,14 +115,7 @@ function askParts(data: z.output<typeof askSchema>): Detail {
 }
 
 function creditParts(data: z.output<typeof creditsSchema>): Detail {
-  const summary =
-    data.remaining !== undefined && data.threshold !== undefined
-      ? `${describeValue(data.remaining)} credits left (alert threshold ${describeValue(data.threshold)})`
-      : data.amount !== undefined && data.newBalance !== undefined
-        ? `${describeValue(data.amount)} credits added, balance ${describeValue(data.newBalance)}`
-        : undefined;
   return {
-    summary,
     fields: [
       field.credits('Remaining', data.remaining),
       field.credits('Threshold', data.threshold),

@@ -53,13 +53,6 @@ export function parsePromptpal(key: string, req: SourceRequest): Inbound {
     id: sha256Hex(req.raw),
     type: p.event,
     ...classify(p.event, result),
-    summary: [
-      p.projectId === undefined ? undefined : `Project ${p.projectId}`,
-      p.promptId === undefined ? undefined : `prompt ${p.promptId}`,
-      p.cached ? 'served from cache' : undefined,
-    ]
-      .filter(Boolean)
-      .join(' · ') || undefined,
     model,
     usage,
     duration_ms: p.duration,

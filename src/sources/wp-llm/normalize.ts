@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { worstSeverity, type Severity } from '../../events/event.js';
 import { parseJsonObject } from '../crypto.js';
-import { formatNumber, toIso } from '../../events/format.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
   completionBody,
@@ -132,7 +132,7 @@ function analysisParts(type: string, data: z.output<typeof analysisSchema>): Det
   const error = errorOf(data.error);
   return {
     severity: type === 'analysis.completed' ? worstSeverity(data.issues.map(issueEventSeverity), 'success') : undefined,
-    summary: errorText(error) ?? analysisSummary(data.issues, data.score),
+    summary: errorText(error),
     error,
     fields: [
       // WP LLM scores are fractions (0.3); a provider sending percentages is read as such.
@@ -148,15 +148,6 @@ function analysisParts(type: string, data: z.output<typeof analysisSchema>): Det
 
 function issueEventSeverity(issue: z.output<typeof issueSchema>): Severity {
   return EVENT_SEVERITY[issue.severity?.toLowerCase() ?? ''] ?? 'warning';
-}
-
-/** "2 issues (1 high, 1 medium) · score 0.3". */
-function analysisSummary(issues: z.output<typeof issueSchema>[], score: number | undefined): string {
-  const counts = new Map<string, number>();
-  for (const issue of issues) counts.set(issue.severity ?? 'unrated', (counts.get(issue.severity ?? 'unrated') ?? 0) + 1);
-  const breakdown = [...counts].map(([severity, n]) => `${n} ${severity}`).join(', ');
-  const head = issues.length === 0 ? 'No issues' : `${issues.length} issue${issues.length === 1 ? '' : 's'} (${breakdown})`;
-  return score === undefined ? head : `${head} · score ${score}`;
 }
 
 function trainingParts(data: z.output<typeof trainingSchema>): Detail {
@@ -180,20 +171,16 @@ function trainingParts(data: z.output<typeof trainingSchema>): Detail {
 }
 
 function usageParts(data: z.output<typeof usageSchema>): Detail {
-  const resetAt = toIso(data.reset_time);
   const limit = data.limit ?? data.quota;
-  const used =
-    data.current_usage !== undefined && limit !== undefined
-      ? `${formatNumber(data.current_usage)} of ${formatNumber(limit)} used`
-      : undefined;
   return {
-    summary: data.message ?? ([used, resetAt && `resets ${resetAt}`].filter(Boolean).join(' · ') || undefined),
+    // The provider's own words only: the numbers are facts, which every platform shows.
+    summary: data.message,
     fields: [
       field.number(data.quota !== undefined ? 'Quota' : 'Limit', limit),
       field.usage('Current usage', data.current_usage, limit),
       field.percent('Usage', data.percentage),
       field.text('Period', data.period),
-      field.time('Resets at', resetAt),
+      field.time('Resets at', data.reset_time),
       field.delay('Retry after', data.retry_after === undefined ? undefined : data.retry_after * 1000),
     ],
   };
@@ -201,7 +188,7 @@ function usageParts(data: z.output<typeof usageSchema>): Detail {
 
 function systemParts(data: z.output<typeof systemSchema>): Detail {
   return {
-    summary: firstLine(data.message ?? data.title),
+    summary: firstLine(data.message),
     body: data.changes?.length ? { format: 'markdown', content: data.changes.map((c) => `- ${c}`).join('\n') } : undefined,
     fields: [
       field.text('Title', data.title),

@@ -5,10 +5,27 @@ import type { NormalizedEvent } from '../../../src/events/event.js';
 import { baseEvent } from './hostile.js';
 
 describe('layout', () => {
-  it('layout headline – adds the status when the title does not say it', () => {
-    expect(buildLayout(baseEvent({ title: 'LLM completion' })).headline).toBe('LLM completion');
+  it('layout headline – says a failure or a cancellation the title does not say, and nothing else', () => {
     expect(buildLayout(baseEvent({ title: 'Prompt run', status: 'failed', severity: 'error' })).headline).toBe('Prompt run — failed');
-    expect(buildLayout(baseEvent({ title: '', type: 'x.y' })).headline).toBe('x.y — completed');
+    expect(buildLayout(baseEvent({ title: 'Deck', status: 'cancelled' })).headline).toBe('Deck — cancelled');
+    expect(buildLayout(baseEvent({ title: 'Prompt run failed', status: 'failed' })).headline).toBe('Prompt run failed');
+    // An event with no lifecycle is not "completed" or "started": "File uploaded", "User created".
+    expect(buildLayout(baseEvent({ title: 'File uploaded', status: 'completed' })).headline).toBe('File uploaded');
+    expect(buildLayout(baseEvent({ title: 'User created', status: 'started' })).headline).toBe('User created');
+    expect(buildLayout(baseEvent({ title: 'New Ask message', status: 'progress' })).headline).toBe('New Ask message');
+    expect(buildLayout(baseEvent({ title: '', type: 'x.y' })).headline).toBe('x.y');
+  });
+
+  it('layout summary and lead – the summary once in the body; the preview line says the most it can', () => {
+    const message = buildLayout(
+      baseEvent({ category: 'conversation', summary: 'Reset it from **Settings**.', body: { format: 'markdown', content: 'Reset it from **Settings**.\n\nMore.' } }),
+    );
+    expect(message.summary).toBeUndefined();
+    expect(message.lead).toBe('Reset it from **Settings**.');
+    const facts = buildLayout(baseEvent({ fields: [{ name: 'Remaining', kind: 'credits', value: 50 }, { name: 'Threshold', kind: 'credits', value: 100 }, { name: 'User', value: 'u' }] }));
+    expect(facts.lead).toBe('Remaining 50 credits, Threshold 100 credits');
+    const failed = buildLayout(baseEvent({ status: 'failed', summary: 'x', error: { code: 'E', message: 'boom' } }));
+    expect(failed.lead).toBe('boom');
   });
 
   it('layout emoji – by severity, an hourglass for work that started', () => {
