@@ -21,9 +21,9 @@ const FOOTER_MAX_CHARS = 2048;
 export const TOTAL_MAX_CHARS = 6000;
 export const MAX_EMBEDS = 10;
 
-/** discord.js `Colors`: Red, Yellow, Green, Blurple. */
-export const SEVERITY_COLORS: Record<Severity, number> = {
-  critical: 0xed4245,
+/** discord.js `Colors`: DarkRed (so critical stands out from error), Red, Yellow, Green, Blurple. */
+const SEVERITY_COLORS: Record<Severity, number> = {
+  critical: 0x992d22,
   error: 0xed4245,
   warning: 0xfee75c,
   success: 0x57f287,

@@ -41,7 +41,18 @@ function fits(blocks: SlackBlock[], limit = BLOCKS_TEXT_BUDGET_CHARS): boolean {
   return blocksTextLength(blocks) <= limit && blocks.length <= MAX_BLOCKS;
 }
 
-export function slackBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
+/**
+ * The message's blocks: `head` (header and the lead section: mention, summary, error) to
+ * go first, `body` (facts, prompt, issues, content, lists, buttons, context) after it.
+ * The budgets hold for both together.
+ */
+export function slackBlocks(layout: Layout, mentionToken: string | undefined): { head: SlackBlock[]; body: SlackBlock[] } {
+  const blocks = fitBlocks(layout, mentionToken);
+  const headCount = blocks[1] !== undefined && leadText(layout, mentionToken) !== '' && blocks.length > 2 ? 2 : 1;
+  return { head: blocks.slice(0, headCount), body: blocks.slice(headCount) };
+}
+
+function fitBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
   let budget = FULL_BUDGET;
   // First the parts around the content shrink until they leave it a fair share…
   const restLimit = layout.content ? BLOCKS_TEXT_BUDGET_CHARS * REST_SHARE : BLOCKS_TEXT_BUDGET_CHARS;

@@ -15,7 +15,8 @@ function payloadOf(...args: Parameters<typeof renderDiscord>): { content?: strin
 
 describe('discord render', () => {
   it.each([
-    ['critical', 0xed4245],
+    // Critical stands apart from error: discord.js DarkRed and Red.
+    ['critical', 0x992d22],
     ['error', 0xed4245],
     ['warning', 0xfee75c],
     ['success', 0x57f287],

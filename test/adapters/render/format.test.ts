@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { factText, PLAIN } from '../../../adapters/render/format.js';
 import type { EventField } from '../../../src/events/event.js';
 import { baseEvent } from './hostile.js';
+import { slackBlocksOf } from './limits.js';
 import { PLATFORM_NAMES, PLATFORMS, type PlatformName } from './platforms.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,7 +14,7 @@ function shownFact(platform: PlatformName, field: EventField): string | undefine
   const p = payload as Json;
   switch (platform) {
     case 'slack': {
-      const section = (p.blocks as Json[]).find((b) => Array.isArray(b.fields));
+      const section = slackBlocksOf(p).find((b) => Array.isArray(b.fields)) as Json | undefined;
       return (section?.fields[0].text as string | undefined)?.split('\n').slice(1).join('\n');
     }
     case 'slack-markdown': {
