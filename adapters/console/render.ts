@@ -1,9 +1,9 @@
 import type { NormalizedEvent, Severity } from '../../src/events/event.js';
 import type { RenderedMessage, RenderOptions } from '../adapter.js';
-import { formatNumber } from '../render/format.js';
-import { buildLayout, summaryLine, type Layout } from '../render/layout.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN } from '../render/format.js';
+import { buildLayout, contextLine, cutContent, summaryLine, type Layout } from '../render/layout.js';
 import { parseMention } from '../render/mention.js';
-import { safePrefix } from '../render/text.js';
 import type { ConsoleChannel } from './config.js';
 
 /** A terminal is no place for a 200 KB completion. */
@@ -35,14 +35,14 @@ export function renderConsole(event: NormalizedEvent, _channel: ConsoleChannel, 
   }
   if (layout.facts.length > 0) {
     lines.push('');
-    for (const fact of layout.facts) lines.push(`  ${`${fact.name}:`.padEnd(FACT_NAME_PAD)} ${fact.value}`);
+    for (const fact of layout.facts) lines.push(`  ${`${fact.name}:`.padEnd(FACT_NAME_PAD)} ${factText(fact, PLAIN, layout.occurredMs)}`);
   }
   if (layout.prompt) section(lines, 'Prompt', layout.prompt.split('\n').map((l) => `> ${l}`));
   itemLines(lines, layout);
-  if (layout.recommendations.length > 0) section(lines, 'Recommendations', layout.recommendations.map((r) => `- ${r}`));
+  for (const list of layout.lists) section(lines, list.title, list.entries.map((entry) => `- ${entry}`));
   contentLines(lines, layout);
   if (layout.links.length > 0) section(lines, 'Links', layout.links.map((l) => `${l.label}: ${l.url}`));
-  lines.push('', `— ${layout.context.join(' · ')}`);
+  lines.push('', `— ${contextLine(layout, PLAIN)}`);
   return { payload: `${lines.join('\n')}\n`, summary: summaryLine(layout) };
 }
 
@@ -65,10 +65,9 @@ function itemLines(lines: string[], layout: Layout): void {
 function contentLines(lines: string[], layout: Layout): void {
   const content = layout.content;
   if (!content) return;
-  const cut = content.text.length > CONTENT_MAX_CHARS;
-  const text = cut ? safePrefix(content.text, CONTENT_MAX_CHARS) : content.text;
-  const body = text.split('\n');
-  if (cut) body.push(`… truncated (${formatNumber(content.text.length - text.length)} more characters)`);
-  const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
-  section(lines, `${content.title}${language}`, body);
+  const source = cutContent(content, CONTENT_MAX_CHARS);
+  const body = source.text.split('\n');
+  if (source.omittedChars > 0) body.push(`… truncated (${formatNumber(source.omittedChars)} more characters)`);
+  const language = source.kind === 'code' && source.language ? ` (${source.language})` : '';
+  section(lines, `${source.title}${language}`, body);
 }

@@ -4,10 +4,11 @@
 import { EmbedBuilder, embedLength } from '@discordjs/builders';
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Severity } from '../../src/events/event.js';
+import { formatNumber, formatTimestamp } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
-import { formatNumber } from '../render/format.js';
-import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { factText, type Dialect } from '../render/format.js';
+import { cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { defuseFences, splitFenced, truncateChars } from '../render/text.js';
 
 // Limits: docs/platform-limits.md#discord-embed-limits.
 const TITLE_MAX_CHARS = 256;
@@ -20,13 +21,24 @@ const FOOTER_MAX_CHARS = 2048;
 export const TOTAL_MAX_CHARS = 6000;
 export const MAX_EMBEDS = 10;
 
-/** discord.js `Colors`: Red, Yellow, Green, Blurple. */
-export const SEVERITY_COLORS: Record<Severity, number> = {
-  critical: 0xed4245,
+/** discord.js `Colors`: DarkRed (so critical stands out from error), Red, Yellow, Green, Blurple. */
+const SEVERITY_COLORS: Record<Severity, number> = {
+  critical: 0x992d22,
   error: 0xed4245,
   warning: 0xfee75c,
   success: 0x57f287,
   info: 0x5865f2,
+};
+
+/**
+ * Facts in embed fields: Markdown as it is (allowed_mentions keeps it from pinging), and
+ * moments as timestamps Discord shows in each reader's time zone, with a live "in 5
+ * minutes" (discord.com/developers/docs/reference#message-formatting).
+ */
+const DISCORD: Dialect = {
+  text: (text) => text,
+  moment: (ms) => (ms < 0 ? formatTimestamp(ms) : `<t:${Math.floor(ms / 1000)}:f>`),
+  live: (ms) => (ms < 0 ? undefined : `<t:${Math.floor(ms / 1000)}:R>`),
 };
 
 const NOTE_CHARS = 80;
@@ -74,11 +86,14 @@ function title(layout: Layout): string {
 }
 
 function fieldsOf(layout: Layout, maxFacts: number): { name: string; value: string; inline: boolean }[] {
-  const fields = layout.facts.slice(0, maxFacts).map((fact) => ({
-    name: truncateChars(fact.name, FIELD_NAME_MAX_CHARS) || '\u200B',
-    value: truncateChars(fact.value, FIELD_VALUE_MAX_CHARS) || '\u200B',
-    inline: fact.value.length <= INLINE_VALUE_MAX_CHARS,
-  }));
+  const fields = layout.facts.slice(0, maxFacts).map((fact) => {
+    const value = factText(fact, DISCORD, layout.occurredMs);
+    return {
+      name: truncateChars(fact.name, FIELD_NAME_MAX_CHARS) || '\u200B',
+      value: truncateChars(value, FIELD_VALUE_MAX_CHARS) || '\u200B',
+      inline: value.length <= INLINE_VALUE_MAX_CHARS,
+    };
+  });
   if (layout.links.length > 0) {
     const links: string[] = [];
     for (const link of layout.links) {
@@ -91,7 +106,7 @@ function fieldsOf(layout: Layout, maxFacts: number): { name: string; value: stri
   return fields.slice(0, MAX_FIELDS);
 }
 
-/** Summary, error, prompt, issues and recommendations: the top of the description. */
+/** Summary, error, prompt, issues and lists: the top of the description. */
 function headText(layout: Layout, budget: Budget, room: number): string {
   const parts: string[] = [];
   if (layout.summary) parts.push(layout.summary);
@@ -100,11 +115,14 @@ function headText(layout: Layout, budget: Budget, room: number): string {
     parts.push(`**Error**${code}${layout.error.message ? `: ${layout.error.message}` : ''}`);
   }
   if (layout.prompt && budget.withPrompt) parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${l}`).join('\n')}`);
-  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
-  if (recommendations.length > 0) parts.push(`**Recommendations**\n${recommendations.map((r) => `• ${r}`).join('\n')}`);
-  const fixed = parts.join('\n\n').length;
+  const lists = layout.lists
+    .map((list) => ({ title: list.title, entries: list.entries.slice(0, budget.maxListEntries) }))
+    .filter((list) => list.entries.length > 0)
+    .map((list) => `**${list.title}**\n${list.entries.map((entry) => `• ${entry}`).join('\n')}`);
+  const fixed = [...parts, ...lists].join('\n\n').length;
   const items = itemsText(layout, budget.maxItems, room - fixed - 2);
-  if (items) parts.splice(parts.length - (recommendations.length > 0 ? 1 : 0), 0, items);
+  if (items) parts.push(items);
+  parts.push(...lists);
   return truncateChars(parts.join('\n\n'), Math.max(0, room));
 }
 
@@ -127,12 +145,12 @@ function itemsText(layout: Layout, maxItems: number, room: number): string {
 }
 
 function contentMarkdown(content: Content, window: number): { text: string; cutChars: number } {
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
+  const source = cutContent(content, window);
   const label = `**${content.title}**`;
   // Description and field values render fenced code with a language tag (docs/platform-limits.md#discord-embed-limits).
   const body =
-    content.kind === 'code' ? `\`\`\`${content.language ?? ''}\n${defuseFences(source)}\n\`\`\`` : source;
-  return { text: `${label}\n${body}`, cutChars: content.text.length - source.length };
+    source.kind === 'code' ? `\`\`\`${source.language ?? ''}\n${defuseFences(source.text)}\n\`\`\`` : source.text;
+  return { text: `${label}\n${body}`, cutChars: source.omittedChars };
 }
 
 function compose(layout: Layout, budget: Budget): APIEmbed[] {
@@ -190,6 +208,6 @@ function buildEmbeds(
   });
   const last = embeds[embeds.length - 1]!;
   if (footer) last.setFooter({ text: footer });
-  if (layout.timestamp) last.setTimestamp(new Date(layout.timestamp));
+  if (layout.occurredMs !== undefined) last.setTimestamp(new Date(layout.occurredMs));
   return embeds.map((e) => e.toJSON());
 }

@@ -6,21 +6,21 @@ export interface RestBudget {
   /** Issues shown before "and N more". */
   maxItems: number;
   maxFacts: number;
-  maxRecommendations: number;
+  maxListEntries: number;
   withPrompt: boolean;
 }
 
-export const FULL_REST: RestBudget = { maxItems: 30, maxFacts: 20, maxRecommendations: 10, withPrompt: true };
+export const FULL_REST: RestBudget = { maxItems: 30, maxFacts: 20, maxListEntries: 10, withPrompt: true };
 
 /** Below these, the message would stop saying what happened; only `shrinkRestFully` goes lower. */
 const KEEP_ITEMS = 3;
 const KEEP_FACTS = 5;
-const KEEP_RECOMMENDATIONS = 3;
+const KEEP_LIST_ENTRIES = 3;
 
-/** One step smaller, keeping the essentials (a few issues, facts and recommendations). */
+/** One step smaller, keeping the essentials (a few issues, facts and list entries). */
 export function shrinkRest<B extends RestBudget>(b: B): B | undefined {
   if (b.withPrompt) return { ...b, withPrompt: false };
-  if (b.maxRecommendations > KEEP_RECOMMENDATIONS) return { ...b, maxRecommendations: KEEP_RECOMMENDATIONS };
+  if (b.maxListEntries > KEEP_LIST_ENTRIES) return { ...b, maxListEntries: KEEP_LIST_ENTRIES };
   if (b.maxFacts > 10) return { ...b, maxFacts: 10 };
   if (b.maxItems > KEEP_ITEMS) return { ...b, maxItems: Math.max(KEEP_ITEMS, Math.floor(b.maxItems / 2)) };
   if (b.maxFacts > KEEP_FACTS) return { ...b, maxFacts: KEEP_FACTS };
@@ -32,7 +32,7 @@ export function shrinkRestFully<B extends RestBudget>(b: B): B | undefined {
   const kept = shrinkRest(b);
   if (kept) return kept;
   if (b.maxItems > 0) return { ...b, maxItems: 0 };
-  if (b.maxRecommendations > 0) return { ...b, maxRecommendations: 0 };
+  if (b.maxListEntries > 0) return { ...b, maxListEntries: 0 };
   if (b.maxFacts > 0) return { ...b, maxFacts: 0 };
   return undefined;
 }

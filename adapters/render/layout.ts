@@ -2,20 +2,27 @@
 // decided once here so the four renderers only decide how it looks. Renderers read the
 // event only through this (and never `event.data`, where personal data lives).
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
-import { factsOf, type Fact } from './facts.js';
-import { formatNumber, formatTimestamp, parseTime } from './format.js';
-import { isHttpUrl, normalizeFences, sanitizeLinks, sanitizeProseLinks } from './markdown.js';
-import { balanceFences, cleanText, defuseFences, oneLine, truncateChars } from './text.js';
+import { epochMs, formatNumber } from '../../src/events/format.js';
+import { factsOf, fieldsOf, type Fact, type FactList } from './facts.js';
+import { factText, PLAIN, type Dialect } from './format.js';
+import { cutMarkdown, isHttpUrl, markdownText, parseMarkdown, sanitizeProseLinks, type MarkdownBlock } from './markdown.js';
+import { PlainText } from './plain.js';
+import { cleanText, collapseWhitespace, defuseFences, safePrefix, truncateChars } from './text.js';
 
-export type { Fact } from './facts.js';
+export type { Fact, FactList } from './facts.js';
 
-export type Content =
-  /** Standard Markdown; unsafe links defused, fences balanced. */
-  | { kind: 'markdown'; title: string; text: string }
+export type Content = {
+  title: string;
+  /** Characters of the body left out already: more than any platform shows (CONTENT_MAX_CHARS). */
+  omittedChars: number;
+} & (
+  /** Standard Markdown: unsafe links taken apart, fences clean and closed; `blocks` is its parse. */
+  | { kind: 'markdown'; text: string; blocks: MarkdownBlock[] }
   /** Raw code; renderers wrap it in their code block. */
-  | { kind: 'code'; title: string; language?: string; text: string }
+  | { kind: 'code'; language?: string; text: string }
   /** Plain text. */
-  | { kind: 'text'; title: string; text: string };
+  | { kind: 'text'; text: string }
+);
 
 export interface LayoutItem {
   severity: Severity;
@@ -32,9 +39,14 @@ export interface Layout {
   emoji: string;
   /** One line: the title, with the status when the title does not say it. */
   headline: string;
+  /** Shown under the headline; left out when the error, prompt or content already says it. */
   summary?: string;
+  /** What a one-line preview (notification text, card summary) adds to the headline. */
+  lead?: string;
   error?: { code?: string; message: string };
   facts: Fact[];
+  /** The event's occurred_at (epoch ms) when it is a valid time: anchors delays and "in 1 min". */
+  occurredMs?: number;
   /** Shortened; renderers show it quoted. */
   prompt?: string;
   content?: Content;
@@ -43,18 +55,20 @@ export interface Layout {
   items: LayoutItem[];
   /** `1 critical · 2 warnings`. */
   itemCounts?: string;
-  recommendations: string[];
+  /** Titled lists (recommendations). */
+  lists: FactList[];
   /** http(s) only. */
   links: EventLink[];
-  /** source · type · id · time. */
+  /** source · type · id (and occurred_at when it is no valid time); see contextLine. */
   context: string[];
-  /** occurred_at, when it is a valid time (Discord's embed timestamp). */
-  timestamp?: string;
 }
 
 // Caps that keep every platform's message readable (platform limits are enforced later).
 const HEADLINE_MAX_CHARS = 200;
 const SUMMARY_MAX_CHARS = 600;
+const ERROR_CODE_MAX_CHARS = 64;
+/** Facts a one-line preview names when the event has no summary. */
+const LEAD_FACTS = 2;
 const PROMPT_MAX_CHARS = 500;
 const PROMPT_MAX_LINES = 8;
 const ITEM_TITLE_MAX_CHARS = 300;
@@ -63,8 +77,14 @@ const ITEM_LOCATION_MAX_CHARS = 100;
 const MAX_LINKS = 5;
 const LINK_LABEL_MAX_CHARS = 60;
 const CONTEXT_PART_MAX_CHARS = 100;
+/**
+ * No platform shows more of a body than this (Teams, the largest, starts from 20,000
+ * characters), so the rest is never parsed or escaped; renderers count it in their
+ * "truncated" note.
+ */
+const CONTENT_MAX_CHARS = 20_000;
 
-export const SEVERITY_EMOJI: Record<Severity, string> = {
+const SEVERITY_EMOJI: Record<Severity, string> = {
   info: 'ℹ️',
   success: '✅',
   warning: '⚠️',
@@ -90,10 +110,11 @@ const ITEM_COUNT_NAMES: Record<Severity, [string, string]> = {
   success: ['passed', 'passed'],
 };
 
+/**
+ * Outcomes a headline must not hide: "Prompt run" that failed reads "Prompt run — failed".
+ * Other statuses add nothing to a title ("File uploaded" is complete by saying so).
+ */
 const STATUS_WORDS: Partial<Record<NormalizedEvent['status'], [RegExp, string]>> = {
-  started: [/start|begin|began|queued|running/i, 'started'],
-  progress: [/progress|running|%/i, 'in progress'],
-  completed: [/complet|finish|done|succe|ready|generated|ended|processed/i, 'completed'],
   failed: [/fail|error|abort|denied/i, 'failed'],
   cancelled: [/cancel/i, 'cancelled'],
 };
@@ -105,24 +126,34 @@ const CONTENT_TITLES: Partial<Record<NormalizedEvent['category'], string>> = {
   conversation: 'Message',
 };
 
-/**
- * Plain text from the event: control characters out, non-http links defused, and no
- * ``` / ~~~ runs (plain text is never markup, so it must not open a code block either).
- */
-export function plain(text: string | undefined): string {
-  return typeof text === 'string' ? defuseFences(sanitizeProseLinks(cleanText(text))) : '';
+/** Every text of the event the layout shows (what PlainText reads in one parse). */
+function textsOf(event: NormalizedEvent): unknown[] {
+  const items = Array.isArray(event.items) ? event.items : [];
+  const links = Array.isArray(event.links) ? event.links : [];
+  return [
+    event.title,
+    event.type,
+    event.summary,
+    event.prompt,
+    event.error?.code,
+    event.error?.message,
+    event.source,
+    event.provider,
+    event.id,
+    ...items.flatMap((item) => [item.title, item.detail, item.location]),
+    ...fieldsOf(event).flatMap((field) => [field.name, ...(Array.isArray(field.value) ? field.value : [field.value])]),
+    ...links.map((link) => link.label),
+  ];
 }
 
 export function buildLayout(event: NormalizedEvent): Layout {
-  const items = sortItems(event);
-  const factResult = factsOf(event, items.length > 0 ? countItems(items) : undefined);
-  const headline = headlineOf(event);
-  let summary = truncateChars(oneLine(plain(event.summary)), SUMMARY_MAX_CHARS) || undefined;
-  let error = factResult.error;
-  if (event.status === 'failed' && error === undefined && summary !== undefined) {
-    error = splitError(summary);
-    summary = undefined;
-  }
+  const plain = new PlainText(textsOf(event));
+  const items = sortItems(event, plain);
+  const itemCounts = items.length > 0 ? countItems(items) : undefined;
+  const { facts, lists } = factsOf(event, itemCounts, plain);
+  const headline = headlineOf(event, plain);
+  let summary = plain.line(event.summary, SUMMARY_MAX_CHARS) || undefined;
+  const error = errorOf(event, plain);
   if (summary !== undefined && summary.toLowerCase() === headline.toLowerCase()) summary = undefined;
   // A failure's summary usually repeats the error shown on its own line.
   if (error && summary && [error.message, error.code].some((part) => part && summary!.includes(part))) summary = undefined;
@@ -130,24 +161,44 @@ export function buildLayout(event: NormalizedEvent): Layout {
     severity: event.severity,
     emoji: emojiOf(event),
     headline,
-    facts: factResult.facts,
+    facts,
     itemsTitle: event.category === 'analysis' ? 'Issues' : 'Items',
     items,
-    recommendations: factResult.recommendations,
-    links: linksOf(event.links),
-    context: contextOf(event),
+    lists,
+    links: linksOf(event.links, plain),
+    context: contextOf(event, plain),
   };
   if (summary) layout.summary = summary;
   if (error) layout.error = error;
-  const prompt = promptOf(event.prompt);
+  const occurredMs = occurredMsOf(event);
+  if (occurredMs !== undefined) layout.occurredMs = occurredMs;
+  const prompt = promptOf(event.prompt, plain);
   if (prompt) layout.prompt = prompt;
-  // Normalizers often summarize a generation with its prompt's first line: show it once.
-  if (prompt && layout.summary && oneLine(prompt).startsWith(layout.summary.replace(/…$/, ''))) delete layout.summary;
   const content = contentOf(event);
   if (content) layout.content = content;
-  if (items.length > 0) layout.itemCounts = countItems(items);
-  if (parseTime(event.occurred_at) !== undefined) layout.timestamp = new Date(parseTime(event.occurred_at)!).toISOString();
+  // Normalizers often summarize with the prompt's or the message's first line: show it once.
+  const repeats = (text: string | undefined): boolean =>
+    text !== undefined && layout.summary !== undefined && collapseWhitespace(text).startsWith(layout.summary.replace(/…$/, ''));
+  const lead = leadOf(layout, summary);
+  if (lead) layout.lead = lead;
+  if (repeats(prompt) || repeats(content?.text.slice(0, SUMMARY_MAX_CHARS * 2))) delete layout.summary;
+  if (itemCounts) layout.itemCounts = itemCounts;
   return layout;
+}
+
+/** occurred_at when it is an ISO 8601 time (what normalizers write). */
+function occurredMsOf(event: NormalizedEvent): number | undefined {
+  return typeof event.occurred_at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(event.occurred_at) ? epochMs(event.occurred_at) : undefined;
+}
+
+/** The provider's error: its code (one word-ish line) and message. */
+function errorOf(event: NormalizedEvent, plain: PlainText): Layout['error'] {
+  const error = event.error;
+  if (error === null || typeof error !== 'object') return undefined;
+  const code = plain.line(error.code, ERROR_CODE_MAX_CHARS);
+  const message = plain.line(error.message, SUMMARY_MAX_CHARS);
+  if (code === '' && message === '') return undefined;
+  return code === '' ? { message } : { code, message };
 }
 
 function emojiOf(event: NormalizedEvent): string {
@@ -155,26 +206,15 @@ function emojiOf(event: NormalizedEvent): string {
   return SEVERITY_EMOJI[event.severity] ?? SEVERITY_EMOJI.info;
 }
 
-function headlineOf(event: NormalizedEvent): string {
-  const title = oneLine(plain(event.title)) || oneLine(plain(event.type)) || 'Event';
+function headlineOf(event: NormalizedEvent, plain: PlainText): string {
+  const title = collapseWhitespace(plain.text(event.title)) || collapseWhitespace(plain.text(event.type)) || 'Event';
   const status = STATUS_WORDS[event.status];
   const headline = status && !status[0].test(title) ? `${title} — ${status[1]}` : title;
   return truncateChars(headline, HEADLINE_MAX_CHARS);
 }
 
-/** `RATE_LIMITED: Too many requests` → code + message. */
-function splitError(text: string): { code?: string; message: string } {
-  const match = /^([A-Za-z][A-Za-z0-9_.-]{1,63}):\s+(.+)$/.exec(text);
-  const code = match?.[1];
-  // `rate_limited: …`, `E.TIMEOUT: …`, `RATE_LIMIT: …` are codes; `Error: …` is prose.
-  if (match && code && (/[_.]/.test(code) || (code.length >= 3 && code === code.toUpperCase()))) {
-    return { code: match[1]!, message: match[2]! };
-  }
-  return { message: text };
-}
-
-function promptOf(prompt: string | undefined): string | undefined {
-  const text = plain(prompt).trim();
+function promptOf(prompt: string | undefined, plain: PlainText): string | undefined {
+  const text = plain.text(prompt).trim();
   if (text === '') return undefined;
   const lines = text.split('\n');
   const kept = lines.length > PROMPT_MAX_LINES ? `${lines.slice(0, PROMPT_MAX_LINES).join('\n')}…` : text;
@@ -184,26 +224,45 @@ function promptOf(prompt: string | undefined): string | undefined {
 function contentOf(event: NormalizedEvent): Content | undefined {
   const body = event.body;
   if (!body || typeof body.content !== 'string') return undefined;
-  const raw = cleanText(body.content);
-  if (raw.trim() === '') return undefined;
-  const title = CONTENT_TITLES[event.category] ?? 'Details';
+  const whole = body.format === 'code' ? body.content.replace(/\s+$/, '') : body.content.trim();
+  if (whole.trim() === '') return undefined;
+  const kept = safePrefix(whole, CONTENT_MAX_CHARS);
+  const raw = cleanText(kept);
+  const base = { title: CONTENT_TITLES[event.category] ?? 'Details', omittedChars: whole.length - kept.length };
   if (body.format === 'code') {
-    const language = oneLine(cleanText(body.language ?? '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
-    return language ? { kind: 'code', title, language, text: raw.replace(/\s+$/, '') } : { kind: 'code', title, text: raw.replace(/\s+$/, '') };
+    const language = collapseWhitespace(cleanText(typeof body.language === 'string' ? body.language : '')).replace(/[^\w+#.-]/g, '').slice(0, 20);
+    return language ? { ...base, kind: 'code', language, text: raw } : { ...base, kind: 'code', text: raw };
   }
-  if (body.format === 'markdown') return { kind: 'markdown', title, text: balanceFences(sanitizeLinks(normalizeFences(raw.trim()))) };
-  return { kind: 'text', title, text: plain(raw).trim() };
+  if (body.format === 'markdown') {
+    const blocks = parseMarkdown(raw);
+    return { ...base, kind: 'markdown', text: markdownText(blocks), blocks };
+  }
+  return { ...base, kind: 'text', text: defuseFences(sanitizeProseLinks(raw)).trim() };
 }
 
-function sortItems(event: NormalizedEvent): LayoutItem[] {
+/**
+ * The content cut to about `maxChars` (a renderer's window: never convert 24 KB to show 3),
+ * with what was left out added to `omittedChars`.
+ */
+export function cutContent(content: Content, maxChars: number): Content {
+  if (content.text.length <= maxChars) return content;
+  if (content.kind === 'markdown') {
+    const { blocks, cutChars } = cutMarkdown(content.blocks, maxChars);
+    return { ...content, blocks, text: markdownText(blocks), omittedChars: content.omittedChars + cutChars };
+  }
+  const text = safePrefix(content.text, maxChars);
+  return { ...content, text, omittedChars: content.omittedChars + content.text.length - text.length };
+}
+
+function sortItems(event: NormalizedEvent, plain: PlainText): LayoutItem[] {
   const items: LayoutItem[] = event.items.map((item) => {
     const out: LayoutItem = {
       severity: ITEM_ORDER.includes(item.severity) ? item.severity : 'info',
-      title: truncateChars(oneLine(plain(item.title)), ITEM_TITLE_MAX_CHARS) || 'Untitled',
+      title: plain.line(item.title, ITEM_TITLE_MAX_CHARS) || 'Untitled',
     };
-    const location = locationOf(item.location);
+    const location = locationOf(item.location, plain);
     if (location) out.location = location;
-    const detail = truncateChars(oneLine(plain(item.detail)), ITEM_DETAIL_MAX_CHARS);
+    const detail = plain.line(item.detail, ITEM_DETAIL_MAX_CHARS);
     if (detail) out.detail = detail;
     return out;
   });
@@ -211,13 +270,13 @@ function sortItems(event: NormalizedEvent): LayoutItem[] {
   return items.sort((a, b) => ITEM_ORDER.indexOf(a.severity) - ITEM_ORDER.indexOf(b.severity));
 }
 
-function locationOf(location: string | undefined): string | undefined {
-  const text = truncateChars(oneLine(plain(location)), ITEM_LOCATION_MAX_CHARS);
+function locationOf(location: string | undefined, plain: PlainText): string | undefined {
+  const text = plain.line(location, ITEM_LOCATION_MAX_CHARS);
   if (text === '') return undefined;
   return /^\d+$/.test(text) ? `line ${text}` : text;
 }
 
-export function countItems(items: LayoutItem[]): string {
+function countItems(items: LayoutItem[]): string {
   const counts = new Map<Severity, number>();
   for (const item of items) counts.set(item.severity, (counts.get(item.severity) ?? 0) + 1);
   return ITEM_ORDER.filter((s) => counts.has(s))
@@ -228,39 +287,43 @@ export function countItems(items: LayoutItem[]): string {
     .join(' · ');
 }
 
-function linksOf(links: EventLink[]): EventLink[] {
+function linksOf(links: EventLink[], plain: PlainText): EventLink[] {
   const seen = new Set<string>();
   const out: EventLink[] = [];
   for (const link of links) {
     if (typeof link.url !== 'string' || !isHttpUrl(link.url) || seen.has(link.url.trim())) continue;
     seen.add(link.url.trim());
-    const label = truncateChars(oneLine(plain(link.label)), LINK_LABEL_MAX_CHARS) || 'Open';
+    const label = plain.line(link.label, LINK_LABEL_MAX_CHARS) || 'Open';
     out.push({ label, url: link.url.trim() });
     if (out.length === MAX_LINKS) break;
   }
   return out;
 }
 
-function contextOf(event: NormalizedEvent): string[] {
+function contextOf(event: NormalizedEvent, plain: PlainText): string[] {
   const source = event.provider && event.provider !== event.source ? `${event.source} (${event.provider})` : event.source;
-  return [source, event.type, event.id, formatTimestamp(event.occurred_at)]
-    .map((part) => truncateChars(oneLine(plain(part)), CONTEXT_PART_MAX_CHARS))
-    .filter((part) => part !== '');
+  const parts = [source, event.type, event.id];
+  if (occurredMsOf(event) === undefined) parts.push(event.occurred_at);
+  return parts.map((part) => plain.line(part, CONTEXT_PART_MAX_CHARS)).filter((part) => part !== '');
 }
 
-/** One line for an item: `title · line 3`. */
-export function itemHeadline(item: LayoutItem): string {
-  return item.location ? `${item.title} · ${item.location}` : item.title;
+/** source · type · id · time, with event text and the time written the platform's way. */
+export function contextLine(layout: Layout, dialect: Dialect): string {
+  const parts = layout.context.map((part) => dialect.text(part));
+  if (layout.occurredMs !== undefined) parts.push(dialect.moment(layout.occurredMs));
+  return parts.join(' · ');
 }
 
-/** What a one-line preview adds to the headline: the error, the summary, or the prompt. */
-export function leadDetail(layout: Layout): string | undefined {
+/** The error, the summary, the prompt, or else the first facts. */
+function leadOf(layout: Layout, summary: string | undefined): string | undefined {
   if (layout.error) return layout.error.message || layout.error.code;
-  return layout.summary ?? (layout.prompt ? oneLine(layout.prompt) : undefined);
+  if (summary) return summary;
+  if (layout.prompt) return collapseWhitespace(layout.prompt);
+  const facts = layout.facts.slice(0, LEAD_FACTS).map((fact) => `${fact.name} ${factText(fact, PLAIN, layout.occurredMs)}`);
+  return facts.length > 0 ? facts.join(', ') : undefined;
 }
 
 /** A short plain-text line for logs and previews (RenderedMessage.summary). */
 export function summaryLine(layout: Layout): string {
-  const detail = leadDetail(layout);
-  return truncateChars(detail ? `${layout.headline}: ${detail}` : layout.headline, 200);
+  return truncateChars(layout.lead ? `${layout.headline}: ${layout.lead}` : layout.headline, 200);
 }

@@ -3,7 +3,7 @@
 // balanced ``` fences even after it was split or cut.
 
 /** Appended where text was cut. */
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -48,23 +48,16 @@ function withoutCutLink(prefix: string): string {
   return prefix.slice(0, label >= 0 ? label : open);
 }
 
-export function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+/**
+ * `&`, `<` and `>` as HTML entities: what Slack mrkdwn needs so text cannot ping
+ * `<!channel>` or forge a `<url|link>`, and what keeps a connector card from reading HTML.
+ */
+export function escapeEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts `text` to at most `maxBytes` bytes of UTF-8, ending with `marker` when cut. */
-export function truncateBytes(text: string, maxBytes: number, marker = ELLIPSIS): string {
-  if (byteLength(text) <= maxBytes) return text;
-  const room = maxBytes - byteLength(marker);
-  if (room <= 0) return '';
-  let low = 0;
-  let high = Math.min(text.length, room);
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (byteLength(safePrefix(text, mid)) <= room) low = mid;
-    else high = mid - 1;
-  }
-  return safePrefix(text, low) + marker;
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }
 
 /**
@@ -83,7 +76,7 @@ export function fitTransformed(raw: string, maxChars: number, transform: (s: str
 }
 
 /** Collapses all whitespace (newlines included) to single spaces. */
-export function oneLine(text: string): string {
+export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -120,24 +113,6 @@ export class FenceTracker {
       this.open = undefined;
     }
   }
-}
-
-/** The fence left open at the end of `text`, if any. */
-export function openFence(text: string): Fence | undefined {
-  const tracker = new FenceTracker();
-  for (const line of text.split('\n')) tracker.feed(line);
-  return tracker.open;
-}
-
-/** True when every fence opened in `text` is closed again. */
-export function fencesBalanced(text: string): boolean {
-  return openFence(text) === undefined;
-}
-
-/** Closes a fence left open at the end of `text` (an unclosed block from the model). */
-export function balanceFences(text: string): string {
-  const fence = openFence(text);
-  return fence === undefined ? text : `${text}\n${fence.marker}`;
 }
 
 /**
@@ -220,7 +195,7 @@ function withoutCutToken(head: string): string {
 }
 
 /** Fence-balanced chunks of at most `maxChars` UTF-16 units each. */
-export function chunkLines(text: string, maxChars: number): string[] {
+function chunkLines(text: string, maxChars: number): string[] {
   const chunks: string[] = [];
   const tracker = new FenceTracker();
   let lines: string[] = [];

@@ -2,11 +2,11 @@
 // recommendations, content split across sections, link buttons, context. Every block is
 // built within its own limit; the content (then the issue list, then the rest) shrinks
 // until the whole message fits the ~12k-character block budget and 50 blocks.
-import type { Content, Layout } from '../render/layout.js';
-import { ITEM_EMOJI } from '../render/layout.js';
+import { formatNumber } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
-import { formatNumber } from '../render/format.js';
-import { fitTransformed, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { factText } from '../render/format.js';
+import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { escapeEntities, fitTransformed, splitFenced, truncateChars } from '../render/text.js';
 import {
   ACTIONS_MAX_ELEMENTS,
   BLOCKS_TEXT_BUDGET_CHARS,
@@ -19,7 +19,7 @@ import {
   SECTION_TEXT_MAX_CHARS,
   blocksTextLength,
 } from './limits.js';
-import { escapeMrkdwn, markdownToMrkdwn, mrkdwnBold, mrkdwnCodeBlock, mrkdwnQuote } from './mrkdwn.js';
+import { markdownToMrkdwn, MRKDWN, mrkdwnBold, mrkdwnCodeBlock, mrkdwnQuote } from './mrkdwn.js';
 
 export type SlackBlock = Record<string, unknown>;
 
@@ -41,7 +41,18 @@ function fits(blocks: SlackBlock[], limit = BLOCKS_TEXT_BUDGET_CHARS): boolean {
   return blocksTextLength(blocks) <= limit && blocks.length <= MAX_BLOCKS;
 }
 
-export function slackBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
+/**
+ * The message's blocks: `head` (header and the lead section: mention, summary, error) to
+ * go first, `body` (facts, prompt, issues, content, lists, buttons, context) after it.
+ * The budgets hold for both together.
+ */
+export function slackBlocks(layout: Layout, mentionToken: string | undefined): { head: SlackBlock[]; body: SlackBlock[] } {
+  const blocks = fitBlocks(layout, mentionToken);
+  const headCount = blocks[1] !== undefined && leadText(layout, mentionToken) !== '' && blocks.length > 2 ? 2 : 1;
+  return { head: blocks.slice(0, headCount), body: blocks.slice(headCount) };
+}
+
+function fitBlocks(layout: Layout, mentionToken: string | undefined): SlackBlock[] {
   let budget = FULL_BUDGET;
   // First the parts around the content shrink until they leave it a fair share…
   const restLimit = layout.content ? BLOCKS_TEXT_BUDGET_CHARS * REST_SHARE : BLOCKS_TEXT_BUDGET_CHARS;
@@ -67,8 +78,10 @@ function compose(layout: Layout, mentionToken: string | undefined, budget: Budge
   top.push(...factBlocks(layout, budget.maxFacts));
   if (layout.prompt && budget.withPrompt) top.push(section(`*Prompt*\n${mrkdwnQuote(layout.prompt)}`));
   const bottom: SlackBlock[] = [];
-  const recommendations = listText('*Recommendations*', layout.recommendations.slice(0, budget.maxRecommendations));
-  if (recommendations) bottom.push(section(recommendations));
+  for (const list of layout.lists) {
+    const text = listText(mrkdwnBold(list.title), list.entries.slice(0, budget.maxListEntries));
+    if (text) bottom.push(section(text));
+  }
   const actions = actionsBlock(layout, budget.maxLinks);
   if (actions) bottom.push(actions);
   bottom.push(contextBlock(layout));
@@ -90,7 +103,7 @@ function listText(title: string, entries: string[]): string | undefined {
   if (entries.length === 0) return undefined;
   let text = title;
   for (const entry of entries) {
-    const line = `\n• ${escapeMrkdwn(entry)}`;
+    const line = `\n• ${escapeEntities(entry)}`;
     if (text.length + line.length > SECTION_TEXT_MAX_CHARS) break;
     text += line;
   }
@@ -102,18 +115,18 @@ function section(text: string): SlackBlock {
 }
 
 export function headerBlock(layout: Layout): SlackBlock {
-  const text = fitTransformed(`${layout.emoji} ${layout.headline}`, HEADER_MAX_CHARS, escapeMrkdwn) || layout.emoji;
+  const text = fitTransformed(`${layout.emoji} ${layout.headline}`, HEADER_MAX_CHARS, escapeEntities) || layout.emoji;
   return { type: 'header', text: { type: 'plain_text', text, emoji: true } };
 }
 
 /** Mention (only ever from the route's option), summary and error: the first section. */
-export function leadText(layout: Layout, mentionToken: string | undefined): string {
+function leadText(layout: Layout, mentionToken: string | undefined): string {
   const lines: string[] = [];
   if (mentionToken) lines.push(mentionToken);
-  if (layout.summary) lines.push(escapeMrkdwn(layout.summary));
+  if (layout.summary) lines.push(escapeEntities(layout.summary));
   if (layout.error) {
-    const code = layout.error.code ? ` \`${escapeMrkdwn(layout.error.code.replace(/`/g, ''))}\`` : '';
-    lines.push(`*Error*${code}${layout.error.message ? `: ${escapeMrkdwn(layout.error.message)}` : ''}`);
+    const code = layout.error.code ? ` \`${escapeEntities(layout.error.code.replace(/`/g, ''))}\`` : '';
+    lines.push(`*Error*${code}${layout.error.message ? `: ${escapeEntities(layout.error.message)}` : ''}`);
   }
   return truncateChars(lines.join('\n'), SECTION_TEXT_MAX_CHARS);
 }
@@ -121,7 +134,7 @@ export function leadText(layout: Layout, mentionToken: string | undefined): stri
 function factBlocks(layout: Layout, maxFacts: number): SlackBlock[] {
   const fields = layout.facts.slice(0, maxFacts).map((fact) => ({
     type: 'mrkdwn',
-    text: truncateChars(`${mrkdwnBold(fact.name)}\n${escapeMrkdwn(fact.value)}`, FIELD_MAX_CHARS),
+    text: truncateChars(`${mrkdwnBold(fact.name)}\n${factText(fact, MRKDWN, layout.occurredMs)}`, FIELD_MAX_CHARS),
   }));
   const blocks: SlackBlock[] = [];
   for (let i = 0; i < fields.length; i += SECTION_MAX_FIELDS) {
@@ -131,15 +144,15 @@ function factBlocks(layout: Layout, maxFacts: number): SlackBlock[] {
 }
 
 function itemLine(item: Layout['items'][number]): string {
-  const where = item.location ? ` · ${escapeMrkdwn(item.location)}` : '';
-  const detail = item.detail ? `\n      ↳ ${escapeMrkdwn(item.detail)}` : '';
+  const where = item.location ? ` · ${escapeEntities(item.location)}` : '';
+  const detail = item.detail ? `\n      ↳ ${escapeEntities(item.detail)}` : '';
   return `${ITEM_EMOJI[item.severity]} ${mrkdwnBold(item.title) || '*Issue*'}${where}${detail}`;
 }
 
 /** The issues, worst first, as many as fit; then "…and N more". */
 function itemBlocks(layout: Layout, maxItems: number, room: number, maxBlocks: number): SlackBlock[] {
   if (layout.items.length === 0 || maxItems <= 0 || maxBlocks <= 0 || room < 200) return [];
-  const texts: string[] = [`*${layout.itemsTitle}* (${escapeMrkdwn(layout.itemCounts ?? '')})`];
+  const texts: string[] = [`*${layout.itemsTitle}* (${escapeEntities(layout.itemCounts ?? '')})`];
   let used = texts[0]!.length;
   let shown = 0;
   for (const item of layout.items.slice(0, maxItems)) {
@@ -161,15 +174,14 @@ function itemBlocks(layout: Layout, maxItems: number, room: number, maxBlocks: n
 
 /** Content as mrkdwn sections of ≤ 3000 chars with balanced fences; truncated with a note. */
 function contentBlocks(content: Content, room: number, maxBlocks: number): SlackBlock[] {
-  const language = content.kind === 'code' && content.language ? ` (${escapeMrkdwn(content.language)})` : '';
-  const label = `*${escapeMrkdwn(content.title)}*${language}`;
+  const language = content.kind === 'code' && content.language ? ` (${escapeEntities(content.language)})` : '';
+  const label = `*${escapeEntities(content.title)}*${language}`;
   if (maxBlocks <= 0 || room < label.length + NOTE_CHARS + 100) return [];
-  // Never convert 200 KB to show 10 KB: cut the source first (the split notes the cut).
-  const window = room * 2 + 1000;
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
-  const cutChars = content.text.length - source.length;
+  // Cut the source to what can be shown before converting it (the split notes the cut).
+  const source = cutContent(content, room * 2 + 1000);
+  const cutChars = source.omittedChars;
   const mrkdwn =
-    content.kind === 'code' ? mrkdwnCodeBlock(source) : content.kind === 'markdown' ? markdownToMrkdwn(source) : escapeMrkdwn(source);
+    source.kind === 'code' ? mrkdwnCodeBlock(source.text) : source.kind === 'markdown' ? markdownToMrkdwn(source.blocks) : escapeEntities(source.text);
   const split = splitFenced(mrkdwn, {
     chunkChars: SECTION_TEXT_MAX_CHARS - label.length - 1,
     maxChunks: maxBlocks,
@@ -191,7 +203,7 @@ function actionsBlock(layout: Layout, maxLinks: number): SlackBlock | undefined 
     .slice(0, Math.min(maxLinks, ACTIONS_MAX_ELEMENTS))
     .map((link) => ({
       type: 'button',
-      text: { type: 'plain_text', text: fitTransformed(link.label, BUTTON_TEXT_MAX_CHARS, escapeMrkdwn) || 'Open', emoji: true },
+      text: { type: 'plain_text', text: fitTransformed(link.label, BUTTON_TEXT_MAX_CHARS, escapeEntities) || 'Open', emoji: true },
       url: link.url,
     }));
   return elements.length > 0 ? { type: 'actions', elements } : undefined;
@@ -199,5 +211,5 @@ function actionsBlock(layout: Layout, maxLinks: number): SlackBlock | undefined 
 
 /** source · type · id · time, in one mrkdwn element (context allows 10). */
 export function contextBlock(layout: Layout): SlackBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(layout.context.join(' · ')) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: contextLine(layout, MRKDWN) }] };
 }

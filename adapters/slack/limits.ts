@@ -11,8 +11,6 @@ export const SECTION_TEXT_MAX_CHARS = 3000;
 export const SECTION_MAX_FIELDS = 10;
 /** Each `section.fields` item ≤ 2000 chars. */
 export const FIELD_MAX_CHARS = 2000;
-/** `context` ≤ 10 elements. */
-export const CONTEXT_MAX_ELEMENTS = 10;
 /** `actions` ≤ 25 elements. */
 export const ACTIONS_MAX_ELEMENTS = 25;
 /** Button text ≤ 75 chars (about 30 show). */

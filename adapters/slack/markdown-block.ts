@@ -6,26 +6,27 @@
 // (docs.slack.dev/reference/block-kit/blocks/markdown-block: "Escaping special
 // characters"); in code, where backslashes would show, a zero-width space goes between
 // `<` and `!`, `@` or `#`, so no `<!channel>` / `<@U…>` sequence survives anywhere.
-import type { Content, Layout } from '../render/layout.js';
-import { ITEM_EMOJI } from '../render/layout.js';
-import { formatNumber } from '../render/format.js';
-import { mapAfterQuote, mapFences, mapInlineCode } from '../render/markdown.js';
-import { defuseFences, safePrefix, splitFenced } from '../render/text.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN, type Dialect } from '../render/format.js';
+import { cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { mapMarkdown, mapSpans, type MarkdownBlock, type MarkdownProse } from '../render/markdown.js';
+import { defuseFences, escapeEntities, fitTransformed, splitFenced } from '../render/text.js';
 import { contextBlock, headerBlock, type SlackBlock } from './blocks.js';
 import { BLOCKS_TEXT_BUDGET_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS, MARKDOWN_BLOCK_MAX_CHARS, blocksTextLength } from './limits.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { fitTransformed } from '../render/text.js';
 
 /**
  * Backslash-escapes the Markdown syntax in plain text (event text is never markup): inline
  * punctuation anywhere, block markers (`#`, `>`, `-`, `1.`) only where a line starts.
  */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return defuseCode(text)
     .replace(/[\\`*_~[\]<>&]/g, '\\$&')
     .replace(/^(\s*)([#+-])(?=[\s#]|$)/gm, '$1\\$2')
     .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');
 }
+
+/** Facts in the markdown block: escaped text, times as UTC text (no date tokens there). */
+const MARKDOWN: Dialect = { ...PLAIN, text: escapeMarkdown };
 
 /** No `<!` / `<@` / `<#` sequence, in code (where escapes would show) and in prose. */
 function defuseCode(code: string): string {
@@ -33,13 +34,10 @@ function defuseCode(code: string): string {
 }
 
 /** Neutralises a Markdown document: escapes in prose, zero-width breaks in code. */
-export function neutralizeMarkdown(md: string): string {
-  const prose = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => mapAfterQuote(line, (s) => mapInlineCode(s, (t) => defuseCode(t).replace(/[<>&]/g, '\\$&'), defuseCode)))
-      .join('\n');
-  return mapFences(md, prose, defuseCode);
+function neutralizeMarkdown(blocks: MarkdownBlock[]): string {
+  const prose = (block: MarkdownProse): string =>
+    mapSpans(block.text, block.code, (text) => defuseCode(text).replace(/[<>&]/g, '\\$&'), defuseCode);
+  return mapMarkdown(blocks, prose, defuseCode);
 }
 
 const NOTE_CHARS = 80;
@@ -52,7 +50,7 @@ function documentHead(layout: Layout, withPrompt: boolean, maxItems: number): st
     parts.push(`**Error**${code}${layout.error.message ? `: ${escapeMarkdown(layout.error.message)}` : ''}`);
   }
   if (layout.facts.length > 0) {
-    parts.push(layout.facts.map((f) => `- **${escapeMarkdown(f.name)}:** ${escapeMarkdown(f.value)}`).join('\n'));
+    parts.push(layout.facts.map((f) => `- **${escapeMarkdown(f.name)}:** ${factText(f, MARKDOWN, layout.occurredMs)}`).join('\n'));
   }
   if (layout.prompt && withPrompt) {
     parts.push(`**Prompt**\n${layout.prompt.split('\n').map((l) => `> ${escapeMarkdown(l)}`).join('\n')}`);
@@ -68,8 +66,8 @@ function documentHead(layout: Layout, withPrompt: boolean, maxItems: number): st
     if (hidden > 0) lines.push(`- *…and ${formatNumber(hidden)} more*`);
     parts.push(`**${layout.itemsTitle}** (${escapeMarkdown(layout.itemCounts ?? '')})\n${lines.join('\n')}`);
   }
-  if (layout.recommendations.length > 0) {
-    parts.push(`**Recommendations**\n${layout.recommendations.map((r) => `- ${escapeMarkdown(r)}`).join('\n')}`);
+  for (const list of layout.lists) {
+    parts.push(`**${escapeMarkdown(list.title)}**\n${list.entries.map((entry) => `- ${escapeMarkdown(entry)}`).join('\n')}`);
   }
   return parts;
 }
@@ -77,15 +75,14 @@ function documentHead(layout: Layout, withPrompt: boolean, maxItems: number): st
 function contentMarkdown(content: Content, room: number): string {
   const label = `**${escapeMarkdown(content.title)}**`;
   if (room < label.length + NOTE_CHARS + 100) return '';
-  const window = room * 2 + 1000;
-  const source = content.text.length > window ? safePrefix(content.text, window) : content.text;
-  const cutChars = content.text.length - source.length;
+  const source = cutContent(content, room * 2 + 1000);
+  const cutChars = source.omittedChars;
   const body =
-    content.kind === 'code'
-      ? `\`\`\`${content.language ?? ''}\n${defuseCode(defuseFences(source))}\n\`\`\``
-      : content.kind === 'markdown'
-        ? neutralizeMarkdown(source)
-        : escapeMarkdown(source);
+    source.kind === 'code'
+      ? `\`\`\`${source.language ?? ''}\n${defuseCode(defuseFences(source.text))}\n\`\`\``
+      : source.kind === 'markdown'
+        ? neutralizeMarkdown(source.blocks)
+        : escapeMarkdown(source.text);
   const split = splitFenced(body, { chunkChars: room - label.length - 2, maxChunks: 1, totalChars: room - label.length - 2, noteChars: NOTE_CHARS });
   let text = `${label}\n${split.chunks[0] ?? ''}`;
   if (split.truncated || cutChars > 0) {
@@ -100,7 +97,7 @@ export function slackMarkdownBlocks(layout: Layout, mentionToken: string | undef
   if (mentionToken) around.push({ type: 'section', text: { type: 'mrkdwn', text: mentionToken } });
   const buttons = layout.links
     .filter((l) => l.url.length <= BUTTON_URL_MAX_CHARS)
-    .map((l) => ({ type: 'button', text: { type: 'plain_text', text: fitTransformed(l.label, BUTTON_TEXT_MAX_CHARS, escapeMrkdwn) || 'Open', emoji: true }, url: l.url }));
+    .map((l) => ({ type: 'button', text: { type: 'plain_text', text: fitTransformed(l.label, BUTTON_TEXT_MAX_CHARS, escapeEntities) || 'Open', emoji: true }, url: l.url }));
   const tail: SlackBlock[] = [];
   for (let maxLinks = buttons.length; ; maxLinks = Math.floor(maxLinks / 2)) {
     tail.length = 0;

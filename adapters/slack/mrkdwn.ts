@@ -6,34 +6,43 @@
 //
 // Markdown → mrkdwn uses slackify-markdown for the structure (headings, emphasis, nested
 // lists, fences), but on its own it passes raw HTML and `<!channel>` through, leaves code
-// unescaped and makes `javascript:` links clickable. So: links are taken out first (only
-// http(s) ones come back, as `<url|label>`), and every `&`, `<`, `>` that is not a
-// blockquote marker travels through slackify as a private-use placeholder that becomes
-// the entity afterwards — escaped exactly once, inside code too.
+// unescaped and makes `javascript:` links clickable. So it gets the layout's parse, in
+// which only http(s) links are left: they are taken out first and come back as
+// `<url|label>`, and every `&`, `<`, `>` that is not a blockquote marker travels through
+// slackify as a private-use placeholder that becomes the entity afterwards — escaped
+// exactly once, inside code too.
 import slackify from 'slackify-markdown';
-import { isHttpUrl, mapAfterQuote, mapFences, sanitizeLinks } from '../render/markdown.js';
-import { defuseFences } from '../render/text.js';
+import { formatTimestamp } from '../../src/events/format.js';
+import type { Dialect } from '../render/format.js';
+import { mapMarkdown, mapSpans, type MarkdownBlock, type MarkdownProse } from '../render/markdown.js';
+import { defuseFences, escapeEntities } from '../render/text.js';
 
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/**
+ * Facts in mrkdwn: event text as entities; a moment as a date token that Slack shows in
+ * each reader's own time zone, with the UTC text as the fallback for clients that cannot
+ * (docs.slack.dev/messaging/formatting-message-text#date-formatting).
+ */
+export const MRKDWN: Dialect = {
+  text: escapeEntities,
+  moment: (ms) => (ms < 0 ? formatTimestamp(ms) : `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${formatTimestamp(ms)}>`),
+};
 
 /** A fenced block (mrkdwn has no language highlighting: the language is shown by the caller). */
 export function mrkdwnCodeBlock(code: string): string {
-  return `\`\`\`\n${escapeMrkdwn(defuseFences(code))}\n\`\`\``;
+  return `\`\`\`\n${escapeEntities(defuseFences(code))}\n\`\`\``;
 }
 
 /** Every line quoted. */
 export function mrkdwnQuote(text: string): string {
   return text
     .split('\n')
-    .map((line) => `> ${escapeMrkdwn(line)}`)
+    .map((line) => `> ${escapeEntities(line)}`)
     .join('\n');
 }
 
 /** `*text*` with the asterisks kept out of the text. */
 export function mrkdwnBold(text: string): string {
-  const inner = escapeMrkdwn(text.replace(/\*/g, '∗')).trim();
+  const inner = escapeEntities(text.replace(/\*/g, '∗')).trim();
   return inner === '' ? '' : `*${inner}*`;
 }
 
@@ -44,11 +53,8 @@ const LINK_OPEN = '\uE003';
 const LINK_CLOSE = '\uE004';
 const RESERVED = /[\uE000-\uE004]/g;
 
-const HTTP_LINK =
-  /!?\[((?:[^[\]\\\n]|\\.|\[[^[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.)*\))*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
-
 function placehold(text: string): string {
-  return text.replace(/&/g, AMP).replace(/</g, LT).replace(/>/g, GT);
+  return text.replace(RESERVED, '\uFFFD').replace(/&/g, AMP).replace(/</g, LT).replace(/>/g, GT);
 }
 
 /** A URL safe inside `<url|label>`: no raw `|`, `<`, `>`, spaces; `&` as an entity. */
@@ -63,27 +69,19 @@ function linkUrl(url: string): string {
 }
 
 function linkLabel(label: string): string {
-  const plain = label.replace(/\\(.)/g, '$1').replace(/[*_~`]/g, '').replace(/\|/g, '¦').trim();
-  return escapeMrkdwn(plain);
+  return escapeEntities(label.replace(/[*_~`]/g, '').replace(/\|/g, '¦').trim());
 }
 
-export function markdownToMrkdwn(markdown: string): string {
+/** Markdown (parsed and made safe by the layout) as mrkdwn. */
+export function markdownToMrkdwn(blocks: MarkdownBlock[]): string {
   const links: string[] = [];
-  const protect = (prose: string): string =>
-    prose
-      .replace(HTTP_LINK, (whole, label: string, dest: string) => {
-        const url = dest.startsWith('<') ? dest.slice(1, -1) : dest;
-        if (!isHttpUrl(url)) return whole;
-        links.push(`<${linkUrl(url)}|${linkLabel(label) || linkUrl(url)}>`);
-        return `${LINK_OPEN}${links.length - 1}${LINK_CLOSE}`;
-      })
-      .split('\n')
-      .map((line) => mapAfterQuote(line, placehold))
-      .join('\n');
-  const source = mapFences(sanitizeLinks(markdown.replace(RESERVED, '\uFFFD')), protect, (code) =>
-    placehold(defuseFences(code)),
-  );
-  return slackify(source)
+  const prose = (block: MarkdownProse): string =>
+    mapSpans(block.text, block.links, placehold, (_text, i) => {
+      const link = block.links[i]!;
+      links.push(`<${linkUrl(link.url)}|${linkLabel(link.label) || linkUrl(link.url)}>`);
+      return `${LINK_OPEN}${links.length - 1}${LINK_CLOSE}`;
+    });
+  return slackify(mapMarkdown(blocks, prose, (code) => placehold(defuseFences(code))))
     // slackify links e-mail-like text as `<mailto:…|…>`; only http(s) links are ours to make.
     .replace(/<mailto:[^<>|]*\|([^<>]*)>/g, '$1')
     .replace(/<mailto:([^<>|]*)>/g, '$1')

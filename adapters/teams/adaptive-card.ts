@@ -1,13 +1,15 @@
 // Adaptive Card 1.4 in the Workflows envelope (docs/platform-limits.md#teams-cards): TextBlocks (wrap),
-// a FactSet, a monospace TextBlock for code, colour through TextBlock `color`, and
-// Action.OpenUrl buttons. TextBlock Markdown has no headings, tables or code blocks and
-// needs a blank line for a line break (microsoft/AdaptiveCards#5538), so content is
-// adapted to that here.
+// a FactSet, colour through TextBlock `color`, and Action.OpenUrl buttons. TextBlock
+// Markdown has no headings, tables or code blocks and needs a blank line for a line break
+// (microsoft/AdaptiveCards#5538), so Markdown prose is adapted to that here. Code and other
+// plain text (the prompt, a text body) go into a RichTextBlock's TextRun instead: a TextRun
+// is never read as Markdown (`__init__` and `*args` stay as written) and keeps its line
+// breaks (adaptivecards.io/explorer/TextRun.html).
 import type { Severity } from '../../src/events/event.js';
-import { formatNumber } from '../render/format.js';
-import { ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
-import { markdownSegments, sanitizeProseLinks } from '../render/markdown.js';
-import { defuseFences, safePrefix } from '../render/text.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN } from '../render/format.js';
+import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
 type Element = Record<string, unknown>;
@@ -28,20 +30,21 @@ function textBlock(text: string, extra: Element = {}): Element {
   return { type: 'TextBlock', text, wrap: true, ...extra };
 }
 
-/** Line breaks as paragraph breaks; indentation and blank lines kept with no-break spaces. */
-function preserveLines(text: string): string {
-  return defuseFences(text)
-    .split('\n')
-    .map((line) => {
-      const kept = line
-        .replace(/\t/g, '    ')
-        .replace(/^ +/, (s) => '\u00A0'.repeat(s.length))
-        .replace(/ {2,}/g, (s) => '\u00A0'.repeat(s.length))
-        // A code line must not turn into a list, heading or quote.
-        .replace(/^([-*+>#]|\d+[.)])/, '\u200B$1');
-      return kept === '' ? '\u00A0' : kept;
-    })
-    .join('\n\n');
+/** Indentation and runs of spaces as no-break spaces, so a renderer cannot collapse them. */
+function keepSpaces(text: string): string {
+  return text
+    .replace(/\t/g, '    ')
+    .replace(/^ +/gm, (s) => '\u00A0'.repeat(s.length))
+    .replace(/ {2,}/g, (s) => '\u00A0'.repeat(s.length));
+}
+
+/** Plain text shown exactly as written: one TextRun per chunk, line breaks kept. */
+function plainRuns(text: string, run: Element = {}, block: Element = {}): Element[] {
+  return chunkPlain(text, BLOCK_CHARS).map((chunk) => ({
+    type: 'RichTextBlock',
+    inlines: [{ type: 'TextRun', text: keepSpaces(chunk), ...run }],
+    ...block,
+  }));
 }
 
 /** Lines grouped into pieces of at most `max` characters (long lines cut). */
@@ -65,9 +68,8 @@ function chunkPlain(text: string, max: number): string[] {
   return chunks;
 }
 
-/** TextBlocks render Markdown even in monospace, so links in code are defused too. */
 function codeBlocks(code: string): Element[] {
-  return chunkPlain(sanitizeProseLinks(code), BLOCK_CHARS).map((chunk) => textBlock(preserveLines(chunk), { fontType: 'Monospace', spacing: 'Small' }));
+  return plainRuns(code, { fontType: 'Monospace' }, { spacing: 'Small' });
 }
 
 function proseBlocks(prose: string): Element[] {
@@ -77,20 +79,19 @@ function proseBlocks(prose: string): Element[] {
 
 function contentElements(content: Content, maxChars: number): Element[] {
   if (maxChars <= 0) return [];
-  const cut = content.text.length > maxChars;
-  const text = cut ? safePrefix(content.text, maxChars) : content.text;
-  const language = content.kind === 'code' && content.language ? ` (${content.language})` : '';
-  const elements: Element[] = [textBlock(`**${content.title}**${language}`, { spacing: 'Medium' })];
-  if (content.kind === 'code') elements.push(...codeBlocks(text));
-  else if (content.kind === 'text') elements.push(...chunkPlain(sanitizeProseLinks(text), BLOCK_CHARS).map((c) => textBlock(preserveLines(c))));
+  const source = cutContent(content, maxChars);
+  const language = source.kind === 'code' && source.language ? ` (${source.language})` : '';
+  const elements: Element[] = [textBlock(`**${source.title}**${language}`, { spacing: 'Medium' })];
+  if (source.kind === 'code') elements.push(...codeBlocks(source.text));
+  else if (source.kind === 'text') elements.push(...plainRuns(source.text));
   else {
-    for (const segment of markdownSegments(text)) {
-      elements.push(...(segment.kind === 'code' ? codeBlocks(segment.text) : proseBlocks(segment.text)));
+    for (const block of source.blocks) {
+      if (block.kind === 'code') elements.push(...codeBlocks(block.text));
+      else if (block.text.trim() !== '') elements.push(...proseBlocks(block.text));
     }
   }
-  if (cut) {
-    const omitted = content.text.length - text.length;
-    elements.push(textBlock(`_…truncated (${formatNumber(omitted)} more characters)_`, { isSubtle: true, size: 'Small' }));
+  if (source.omittedChars > 0) {
+    elements.push(textBlock(`_…truncated (${formatNumber(source.omittedChars)} more characters)_`, { isSubtle: true, size: 'Small' }));
   }
   return elements;
 }
@@ -125,7 +126,7 @@ function headElements(layout: Layout, note: string | undefined): Element[] {
 }
 
 function contextElement(layout: Layout): Element {
-  return textBlock(layout.context.join(' · '), { isSubtle: true, size: 'Small', spacing: 'Medium' });
+  return textBlock(contextLine(layout, PLAIN), { isSubtle: true, size: 'Small', spacing: 'Medium' });
 }
 
 function card(body: Element[], actions: Element[]): Record<string, unknown> {
@@ -146,19 +147,22 @@ function card(body: Element[], actions: Element[]): Record<string, unknown> {
 function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
   const body = headElements(layout, note);
   const facts = layout.facts.slice(0, budget.maxFacts);
-  if (facts.length > 0) body.push({ type: 'FactSet', facts: facts.map((f) => ({ title: f.name, value: f.value })) });
+  if (facts.length > 0) {
+    body.push({ type: 'FactSet', facts: facts.map((f) => ({ title: f.name, value: factText(f, PLAIN, layout.occurredMs) })) });
+  }
   if (layout.prompt && budget.withPrompt) {
     body.push({
       type: 'Container',
       style: 'emphasis',
-      items: [textBlock('**Prompt**'), textBlock(preserveLines(layout.prompt), { isSubtle: true, spacing: 'Small' })],
+      items: [textBlock('**Prompt**'), ...plainRuns(layout.prompt, { isSubtle: true }, { spacing: 'Small' })],
     });
   }
   body.push(...itemElements(layout, budget.maxItems));
-  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
-  if (recommendations.length > 0) {
-    body.push(textBlock('**Recommendations**', { spacing: 'Medium' }));
-    body.push(textBlock(recommendations.map((r) => `- ${r}`).join('\n')));
+  for (const list of layout.lists) {
+    const entries = list.entries.slice(0, budget.maxListEntries);
+    if (entries.length === 0) continue;
+    body.push(textBlock(`**${list.title}**`, { spacing: 'Medium' }));
+    body.push(textBlock(entries.map((entry) => `- ${entry}`).join('\n')));
   }
   if (layout.content) body.push(...contentElements(layout.content, budget.contentChars));
   body.push(contextElement(layout));

@@ -3,10 +3,11 @@
 // OpenUri actions. Connector cards render Markdown and some HTML, so `&`, `<` and `>` in
 // event text are sent as entities, which both decode.
 import type { Severity } from '../../src/events/event.js';
-import { formatNumber } from '../render/format.js';
-import { ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
-import { mapFences, sanitizeProseLinks } from '../render/markdown.js';
-import { defuseFences, safePrefix, splitFenced, truncateChars } from '../render/text.js';
+import { formatNumber } from '../../src/events/format.js';
+import { factText, PLAIN, type Dialect } from '../render/format.js';
+import { contextLine, cutContent, ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
+import { mapMarkdown, mapSpans, sanitizeProseLinks, type MarkdownBlock } from '../render/markdown.js';
+import { defuseFences, escapeEntities, splitFenced, truncateChars } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
 type Section = Record<string, unknown>;
@@ -23,38 +24,33 @@ const MAX_ACTIONS = 5;
 const SECTION_CHARS = 8000;
 const SUMMARY_MAX_CHARS = 200;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** Facts in a connector card: text as entities, times as UTC text. */
+const CARD: Dialect = { ...PLAIN, text: escapeEntities };
 
 /** Markdown from the model: entities everywhere, structure (quotes, fences) kept. */
-function markdownText(md: string): string {
-  const prose = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => {
-        const quote = /^( {0,3}(?:>[ \t]?)+)/.exec(line);
-        return quote ? quote[1] + escapeHtml(line.slice(quote[1]!.length)) : escapeHtml(line);
-      })
-      .join('\n');
+function cardMarkdown(blocks: MarkdownBlock[]): string {
   // Connector cards may not know fences: links in code are defused as well.
-  return mapFences(md, prose, (code) => escapeHtml(sanitizeProseLinks(code)));
+  return mapMarkdown(
+    blocks,
+    (block) => mapSpans(block.text, [], escapeEntities, (text) => text),
+    (code) => escapeEntities(sanitizeProseLinks(code)),
+  );
 }
 
 function contentSections(content: Content, maxChars: number): Section[] {
   if (maxChars <= 0) return [];
-  const source = content.text.length > maxChars ? safePrefix(content.text, maxChars) : content.text;
-  const cutChars = content.text.length - source.length;
+  const source = cutContent(content, maxChars);
+  const cutChars = source.omittedChars;
   const text =
-    content.kind === 'code'
-      ? `\`\`\`${content.language ?? ''}\n${escapeHtml(defuseFences(sanitizeProseLinks(source)))}\n\`\`\``
-      : content.kind === 'markdown'
-        ? markdownText(source)
-        : escapeHtml(source).replace(/\n/g, '\n\n');
+    source.kind === 'code'
+      ? `\`\`\`${source.language ?? ''}\n${escapeEntities(defuseFences(sanitizeProseLinks(source.text)))}\n\`\`\``
+      : source.kind === 'markdown'
+        ? cardMarkdown(source.blocks)
+        : escapeEntities(source.text).replace(/\n/g, '\n\n');
   const split = splitFenced(text, { chunkChars: SECTION_CHARS, maxChunks: 10, totalChars: maxChars * 2, noteChars: 80 });
-  const language = content.kind === 'code' && content.language ? ` (${escapeHtml(content.language)})` : '';
+  const language = content.kind === 'code' && content.language ? ` (${escapeEntities(content.language)})` : '';
   const sections: Section[] = split.chunks.map((chunk, i) =>
-    i === 0 ? { title: `**${escapeHtml(content.title)}**${language}`, text: chunk, markdown: true } : { text: chunk, markdown: true },
+    i === 0 ? { title: `**${escapeEntities(content.title)}**${language}`, text: chunk, markdown: true } : { text: chunk, markdown: true },
   );
   if (cutChars > 0 || split.truncated) {
     const omitted = cutChars + (split.truncated ? split.omittedChars : 0);
@@ -68,19 +64,18 @@ function contentSections(content: Content, maxChars: number): Section[] {
 
 function mainSection(layout: Layout, note: string | undefined, budget: TeamsBudget): Section {
   const lines: string[] = [];
-  if (note) lines.push(`**${escapeHtml(note)}**`);
+  if (note) lines.push(`**${escapeEntities(note)}**`);
   if (layout.error) {
-    const code = layout.error.code ? ` \`${escapeHtml(layout.error.code.replace(/`/g, ''))}\`` : '';
-    lines.push(`**Error**${code}${layout.error.message ? `: ${escapeHtml(layout.error.message)}` : ''}`);
+    const code = layout.error.code ? ` \`${escapeEntities(layout.error.code.replace(/`/g, ''))}\`` : '';
+    lines.push(`**Error**${code}${layout.error.message ? `: ${escapeEntities(layout.error.message)}` : ''}`);
   }
   if (layout.prompt && budget.withPrompt) {
-    lines.push(`**Prompt**\n\n${layout.prompt.split('\n').map((l) => `> ${escapeHtml(l)}`).join('\n')}`);
+    lines.push(`**Prompt**\n\n${layout.prompt.split('\n').map((l) => `> ${escapeEntities(l)}`).join('\n')}`);
   }
-  const section: Section = {
-    activityTitle: escapeHtml(layout.summary ?? layout.headline),
-    activitySubtitle: escapeHtml(layout.context.join(' · ')),
-  };
-  const facts = layout.facts.slice(0, budget.maxFacts).map((f) => ({ name: escapeHtml(f.name), value: escapeHtml(f.value) }));
+  // The card's own title is the headline; the section's title is only for a summary.
+  const section: Section = layout.summary ? { activityTitle: escapeEntities(layout.summary) } : {};
+  section.activitySubtitle = contextLine(layout, CARD);
+  const facts = layout.facts.slice(0, budget.maxFacts).map((f) => ({ name: escapeEntities(f.name), value: factText(f, CARD, layout.occurredMs) }));
   if (facts.length > 0) section.facts = facts;
   if (lines.length > 0) section.text = lines.join('\n\n');
   section.markdown = true;
@@ -91,19 +86,19 @@ function itemsSection(layout: Layout, maxItems: number): Section[] {
   if (layout.items.length === 0 || maxItems <= 0) return [];
   const shown = layout.items.slice(0, maxItems);
   const lines = shown.map((item) => {
-    const where = item.location ? ` · ${escapeHtml(item.location)}` : '';
-    const detail = item.detail ? ` — ${escapeHtml(item.detail)}` : '';
-    return `- ${ITEM_EMOJI[item.severity]} **${escapeHtml(item.title)}**${where}${detail}`;
+    const where = item.location ? ` · ${escapeEntities(item.location)}` : '';
+    const detail = item.detail ? ` — ${escapeEntities(item.detail)}` : '';
+    return `- ${ITEM_EMOJI[item.severity]} **${escapeEntities(item.title)}**${where}${detail}`;
   });
   const hidden = layout.items.length - shown.length;
   if (hidden > 0) lines.push(`- _…and ${formatNumber(hidden)} more_`);
-  return [{ title: `**${escapeHtml(layout.itemsTitle)}** (${escapeHtml(layout.itemCounts ?? '')})`, text: lines.join('\n'), markdown: true }];
+  return [{ title: `**${escapeEntities(layout.itemsTitle)}** (${escapeEntities(layout.itemCounts ?? '')})`, text: lines.join('\n'), markdown: true }];
 }
 
 function card(layout: Layout, sections: Section[]): Record<string, unknown> {
   const actions = layout.links.slice(0, MAX_ACTIONS).map((link) => ({
     '@type': 'OpenUri',
-    name: escapeHtml(link.label),
+    name: escapeEntities(link.label),
     targets: [{ os: 'default', uri: link.url }],
   }));
   const payload: Record<string, unknown> = {
@@ -111,7 +106,7 @@ function card(layout: Layout, sections: Section[]): Record<string, unknown> {
     '@context': 'https://schema.org/extensions',
     summary: truncateChars(summaryLine(layout), SUMMARY_MAX_CHARS),
     themeColor: THEME_COLORS[layout.severity],
-    title: escapeHtml(`${layout.emoji} ${layout.headline}`),
+    title: escapeEntities(`${layout.emoji} ${layout.headline}`),
     sections,
   };
   if (actions.length > 0) payload.potentialAction = actions;
@@ -120,9 +115,10 @@ function card(layout: Layout, sections: Section[]): Record<string, unknown> {
 
 function build(layout: Layout, note: string | undefined, budget: TeamsBudget): Record<string, unknown> {
   const sections: Section[] = [mainSection(layout, note, budget), ...itemsSection(layout, budget.maxItems)];
-  const recommendations = layout.recommendations.slice(0, budget.maxRecommendations);
-  if (recommendations.length > 0) {
-    sections.push({ title: '**Recommendations**', text: recommendations.map((r) => `- ${escapeHtml(r)}`).join('\n'), markdown: true });
+  for (const list of layout.lists) {
+    const entries = list.entries.slice(0, budget.maxListEntries);
+    if (entries.length === 0) continue;
+    sections.push({ title: `**${escapeEntities(list.title)}**`, text: entries.map((entry) => `- ${escapeEntities(entry)}`).join('\n'), markdown: true });
   }
   if (layout.content) sections.push(...contentSections(layout.content, budget.contentChars));
   return card(layout, sections);
@@ -131,7 +127,7 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
 export function messageCardPayload(layout: Layout, note: string | undefined): Record<string, unknown> {
   return fitTeams(
     (budget) => build(layout, note, budget),
-    () => card({ ...layout, links: [] }, [{ activitySubtitle: escapeHtml(layout.context.join(' · ')), markdown: true }]),
+    () => card({ ...layout, links: [] }, [{ activitySubtitle: contextLine(layout, CARD), markdown: true }]),
     layout.content !== undefined,
   );
 }

@@ -38,7 +38,41 @@ export interface Usage {
   total_tokens?: number;
 }
 
-export interface EventField { name: string; value: string }
+/**
+ * A key fact, typed so that each platform can write it its own way (a Slack date, a
+ * Discord timestamp, Teams plain text). `value` is what a route's `where` compares:
+ * text for `text` and `time` (ISO 8601), a number for the numeric kinds (durations and
+ * delays in milliseconds), true/false for `flag`, the entries for `list`. A field without
+ * a `kind` is text (events stored before facts were typed).
+ */
+export type EventField =
+  | { name: string; kind?: 'text'; value: string }
+  /** Any number: a count, an amount. */
+  | { name: string; kind: 'number'; value: number }
+  /** Elapsed time in milliseconds. */
+  | { name: string; kind: 'duration'; value: number }
+  /** A wait in milliseconds that started when the event occurred (retry after). */
+  | { name: string; kind: 'delay'; value: number }
+  /** A moment, ISO 8601. */
+  | { name: string; kind: 'time'; value: string }
+  /** Total tokens, with its parts when known. */
+  | { name: string; kind: 'tokens'; value: number; prompt?: number; completion?: number }
+  /** A rating between 0 and `max`. */
+  | { name: string; kind: 'score'; value: number; max: number }
+  /** A share in percent (85 is 85%). */
+  | { name: string; kind: 'percent'; value: number }
+  /** An amount of a provider's credits. */
+  | { name: string; kind: 'credits'; value: number }
+  /** How much of a limit is used. */
+  | { name: string; kind: 'usage'; value: number; limit: number }
+  /** A size in bytes. */
+  | { name: string; kind: 'bytes'; value: number }
+  | { name: string; kind: 'flag'; value: boolean }
+  /** Entries shown as a list of their own (recommendations), not as one fact. */
+  | { name: string; kind: 'list'; value: string[] };
+
+/** What went wrong, as the provider said it: `code` names the error, `message` explains it. */
+export interface EventError { code?: string; message?: string }
 export interface EventItem { severity: Severity; title: string; detail?: string; location?: string }
 export interface EventLink { label: string; url: string }
 
@@ -56,6 +90,8 @@ export interface NormalizedEvent {
   severity: Severity;
   title: string;
   summary?: string;
+  /** The provider's error, when it reported one. */
+  error?: EventError;
   body?: EventBody;
   prompt?: string;
   model?: string;

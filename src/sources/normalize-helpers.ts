@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   Category,
   EventBody,
+  EventError,
   EventField,
   EventItem,
   EventLink,
@@ -10,6 +11,7 @@ import type {
   Status,
   Usage,
 } from '../events/event.js';
+import { formatNumber, toIso } from '../events/format.js';
 import { detectLanguage, hasCodeFence } from './language.js';
 import type { SourceRequest } from './source.js';
 
@@ -26,6 +28,7 @@ export interface EventParts extends Classification {
   id: string;
   type: string;
   summary?: string | undefined;
+  error?: EventError | undefined;
   body?: EventBody | undefined;
   prompt?: string | undefined;
   model?: string | undefined;
@@ -57,6 +60,7 @@ export function buildEvent(
     severity: parts.severity,
     title: parts.title,
     summary: parts.summary,
+    error: parts.error,
     body: parts.body,
     prompt: parts.prompt,
     model: parts.model,
@@ -76,18 +80,6 @@ export function buildEvent(
   return event;
 }
 
-/** A unix time (seconds, or milliseconds when it is that large) or ISO text as ISO 8601. */
-export function toIso(value: unknown): string | undefined {
-  let ms: number;
-  if (typeof value === 'number') ms = value > 1e12 ? value : value * 1000;
-  else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return toIso(Number(value));
-  else if (typeof value === 'string') ms = Date.parse(value);
-  else return undefined;
-  // Date#toISOString throws RangeError outside ±8.64e15 ms; such a value is no time at all.
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
-  return new Date(ms).toISOString();
-}
-
 /** A completion as a body: code (with its language) when it is code, else markdown. */
 export function completionBody(text: string | undefined): EventBody | undefined {
   if (text === undefined || text.trim() === '') return undefined;
@@ -98,28 +90,68 @@ export function completionBody(text: string | undefined): EventBody | undefined 
   return { format: 'markdown', content: text };
 }
 
-/** A field, or undefined (dropped by buildEvent) when there is no value to show. */
-export function field(name: string, value: string | number | boolean | undefined | null): EventField | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'boolean') return { name, value: value ? 'yes' : 'no' };
-  return { name, value: typeof value === 'number' ? formatNumber(value) : value };
+type Maybe<T> = T | undefined | null;
+
+function finite(value: Maybe<number>): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** One cached formatter: `toLocaleString` builds a new Intl formatter on every call. */
-const GROUPED = new Intl.NumberFormat('en-US');
-
-export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? GROUPED.format(value) : String(value);
-}
-
-/** `850 ms`, `25.5 s`, `2 min 5 s`. */
-export function formatDurationMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
-}
+/**
+ * Typed facts for `fields`, or undefined (dropped by buildEvent) when there is no value to
+ * show. Normalizers decide what a value means; renderers only decide how it looks.
+ */
+export const field = {
+  /** Text; an id that arrives as a number is shown as it is (no digit grouping). */
+  text(name: string, value: Maybe<string | number>): EventField | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    return { name, kind: 'text', value: String(value) };
+  },
+  number(name: string, value: Maybe<number>): EventField | undefined {
+    return finite(value) ? { name, kind: 'number', value } : undefined;
+  },
+  duration(name: string, ms: Maybe<number>): EventField | undefined {
+    return finite(ms) && ms >= 0 ? { name, kind: 'duration', value: ms } : undefined;
+  },
+  delay(name: string, ms: Maybe<number>): EventField | undefined {
+    return finite(ms) && ms >= 0 ? { name, kind: 'delay', value: ms } : undefined;
+  },
+  /** A provider's time (unix seconds or milliseconds, or date text), kept as ISO 8601. */
+  time(name: string, value: unknown): EventField | undefined {
+    const iso = toIso(value);
+    return iso === undefined ? undefined : { name, kind: 'time', value: iso };
+  },
+  tokens(name: string, usage: Usage | undefined): EventField | undefined {
+    if (!usage || !finite(usage.total_tokens)) return undefined;
+    const parts: { prompt?: number; completion?: number } = {};
+    if (finite(usage.prompt_tokens)) parts.prompt = usage.prompt_tokens;
+    if (finite(usage.completion_tokens)) parts.completion = usage.completion_tokens;
+    return { name, kind: 'tokens', value: usage.total_tokens, ...parts };
+  },
+  score(name: string, value: Maybe<number>, max: number): EventField | undefined {
+    return finite(value) ? { name, kind: 'score', value, max } : undefined;
+  },
+  percent(name: string, value: Maybe<number>): EventField | undefined {
+    return finite(value) ? { name, kind: 'percent', value } : undefined;
+  },
+  credits(name: string, value: Maybe<number>): EventField | undefined {
+    return finite(value) ? { name, kind: 'credits', value } : undefined;
+  },
+  /** `current` of `limit`; a plain number when the limit is unknown. */
+  usage(name: string, current: Maybe<number>, limit: Maybe<number>): EventField | undefined {
+    if (!finite(current)) return undefined;
+    return finite(limit) ? { name, kind: 'usage', value: current, limit } : { name, kind: 'number', value: current };
+  },
+  bytes(name: string, value: Maybe<number>): EventField | undefined {
+    return finite(value) && value >= 0 ? { name, kind: 'bytes', value } : undefined;
+  },
+  flag(name: string, value: Maybe<boolean>): EventField | undefined {
+    return typeof value === 'boolean' ? { name, kind: 'flag', value } : undefined;
+  },
+  list(name: string, entries: Maybe<string[]>): EventField | undefined {
+    const kept = (entries ?? []).filter((e) => e.trim() !== '');
+    return kept.length === 0 ? undefined : { name, kind: 'list', value: kept };
+  },
+};
 
 /** Token usage with any missing total derived from its parts. */
 export function usageOf(prompt?: number, completion?: number, total?: number): Usage | undefined {
@@ -132,37 +164,40 @@ export function usageOf(prompt?: number, completion?: number, total?: number): U
   return usage;
 }
 
-/** `279 (45 prompt + 234 completion)` for a Tokens field. */
-export function usageText(usage: Usage | undefined): string | undefined {
-  if (!usage || usage.total_tokens === undefined) return undefined;
-  const total = formatNumber(usage.total_tokens);
-  if (usage.prompt_tokens === undefined || usage.completion_tokens === undefined) return total;
-  return `${total} (${formatNumber(usage.prompt_tokens)} prompt + ${formatNumber(usage.completion_tokens)} completion)`;
-}
-
 /** How providers report a failure: a message, or an object with a code/type and a message. */
 export const errorSchema = z.union([
   z.string(),
   z.looseObject({ code: z.string().optional(), type: z.string().optional(), message: z.string().optional() }),
 ]);
 
+type ProviderError = string | { code?: string | undefined; message?: string | undefined; type?: string | undefined };
+
 /**
- * `code: message`, or whichever of the two is present. A numeric code (an HTTP status, say)
- * names the error less well than its type: `rate_limit: Too many requests (code 429)`.
+ * A provider's error as code and message. A numeric code (an HTTP status, say) names the
+ * error less well than its type: `{ code: "rate_limit", message: "Too many requests (code 429)" }`.
  */
-export function errorText(error: string | { code?: string | undefined; message?: string | undefined; type?: string | undefined } | undefined): string | undefined {
+export function errorOf(error: ProviderError | undefined): EventError | undefined {
   if (error === undefined) return undefined;
-  if (typeof error === 'string') return error || undefined;
+  if (typeof error === 'string') return error === '' ? undefined : { message: error };
   const { code, type, message } = error;
   const numeric = code !== undefined && /^\d+$/.test(code);
-  const name = numeric ? (type || code) : (code || type);
+  const name = numeric ? type || code : code || type;
   const detail = message && numeric && name !== code ? `${message} (code ${code})` : message;
-  if (name && detail) return `${name}: ${detail}`;
-  return detail || name || undefined;
+  const out: EventError = {};
+  if (name) out.code = name;
+  if (detail) out.message = detail;
+  return name || detail ? out : undefined;
+}
+
+/** `code: message`, or whichever of the two is present: an error as one line of text. */
+export function errorText(error: EventError | undefined): string | undefined {
+  if (!error) return undefined;
+  if (error.code && error.message) return `${error.code}: ${error.message}`;
+  return error.message || error.code || undefined;
 }
 
 /** The first line of a text, cut to a summary's length. */
-export function oneLine(text: string | undefined, maxChars = 200): string | undefined {
+export function firstLine(text: string | undefined, maxChars = 200): string | undefined {
   if (text === undefined) return undefined;
   const line = text.trim().split('\n', 1)[0]?.trim() ?? '';
   if (line === '') return undefined;

@@ -44,7 +44,8 @@ describe('herald render – source forms', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(footer(r.stdout)).toMatch(/^— wpllm \(wp-llm\) · generation\.completed · /);
     const slack = JSON.parse((await runCli(['render', '--platform', 'slack', '--source', 'wpllm', '--config', CONFIG, FIXTURE])).stdout);
-    expect(JSON.stringify(slack.blocks)).toContain('wpllm');
+    // The context line (source key first) is in the attachment that draws the severity bar.
+    expect(JSON.stringify(slack.attachments)).toContain('wpllm');
   });
 
   it('render --source-type <key> – a source key is accepted when the config defines it', async () => {

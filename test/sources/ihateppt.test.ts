@@ -129,9 +129,9 @@ describe('ihateppt parse', () => {
     const fields = inbound.kind === 'event' ? inbound.event.fields : [];
     expect(fields).toEqual(
       expect.arrayContaining([
-        { name: 'Pages', value: '8' },
-        { name: 'Generation time', value: '25.5 s' },
-        { name: 'Cost', value: '30' },
+        { name: 'Pages', kind: 'number', value: 8 },
+        { name: 'Generation time', kind: 'duration', value: 25_500 },
+        { name: 'Cost', kind: 'number', value: 30 },
       ]),
     );
   });
@@ -155,7 +155,7 @@ describe('ihateppt parse', () => {
   });
 
   test.each([
-    ['a page count as text', '{"id":"e","type":"ppt.generation.completed","data":{"pages":"8"}}', { field: 'data.pages', expected: 'number', found: 'string' }, { fields: [{ name: 'Pages', value: '8' }] }],
+    ['a page count as text', '{"id":"e","type":"ppt.generation.completed","data":{"pages":"8"}}', { field: 'data.pages', expected: 'number', found: 'string' }, { fields: [{ name: 'Pages', kind: 'number', value: 8 }] }],
     ['data as a list', '{"id":"e","type":"file.uploaded","data":[1]}', { field: 'data', expected: 'object', found: 'array' }, { type: 'file.uploaded', data: { data: [1] } }],
     ['an error object', '{"id":"e","type":"ppt.generation.failed","data":{"error":{"code":"E_TEMPLATE","message":"Page 6"}}}', undefined, { summary: 'E_TEMPLATE: Page 6' }],
     ['a download URL as an object', '{"id":"e","type":"ppt.generation.completed","data":{"download_url":{"href":"https://x.example"}}}', { field: 'data.download_url', expected: 'string', found: 'object' }, { links: [] }],

@@ -109,8 +109,8 @@ describe('promptha parse', () => {
 
   test.each([
     ['data not an object', '{"event":"credits.low","data":[]}', { field: 'data', expected: 'object', found: 'array' }, { severity: 'warning', id: expect.stringMatching(/^[0-9a-f]{64}$/) }],
-    ['a credit balance as text', '{"event":"credits.low","data":{"remaining":"50","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { summary: '50 credits left (alert threshold 100)' }],
-    ['a credit balance as words', '{"event":"credits.low","data":{"remaining":"fifty","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { fields: [{ name: 'Threshold', value: '100' }] }],
+    ['a credit balance as text', '{"event":"credits.low","data":{"remaining":"50","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { fields: [{ name: 'Remaining', kind: 'credits', value: 50 }, { name: 'Threshold', kind: 'credits', value: 100 }] }],
+    ['a credit balance as words', '{"event":"credits.low","data":{"remaining":"fifty","threshold":100}}', { field: 'data.remaining', expected: 'number', found: 'string' }, { fields: [{ name: 'Threshold', kind: 'credits', value: 100 }] }],
     ['a numeric error', '{"event":"fabric.failed","data":{"error":42}}', { field: 'data.error', expected: 'string or object', found: 'number' }, { summary: '42' }],
     [
       'an error object with a numeric code',

@@ -129,7 +129,7 @@ describe('wp-llm parse', () => {
 
   test.each([
     ['data not an object', '{"id":"evt_1","type":"usage.warning","data":"x"}', { field: 'data', expected: 'object', found: 'string' }, { severity: 'warning', data: { data: 'x' } }],
-    ['issues not a list', '{"id":"evt_1","type":"analysis.completed","data":{"issues":{}}}', { field: 'data.issues', expected: 'array', found: 'object' }, { items: [], summary: 'No issues' }],
+    ['issues not a list', '{"id":"evt_1","type":"analysis.completed","data":{"issues":{}}}', { field: 'data.issues', expected: 'array', found: 'object' }, { items: [], fields: [{ name: 'Issues', kind: 'number', value: 0 }] }],
     ['an issue that is not an object', '{"id":"evt_1","type":"analysis.completed","data":{"issues":["x",{"message":"m","severity":"high"}]}}', { field: 'data.issues[]', expected: 'object', found: 'string' }, { items: [{ title: 'm', severity: 'error' }] }],
     ['an issue line as text', '{"id":"evt_1","type":"analysis.completed","data":{"issues":[{"line":"3","message":"m"}]}}', { field: 'data.issues[].line', expected: 'number', found: 'string' }, { items: [{ title: 'm', location: 'line 3' }] }],
     ['a numeric model', '{"id":"evt_1","type":"generation.completed","data":{"model":13}}', { field: 'data.model', expected: 'string', found: 'number' }, { model: '13' }],

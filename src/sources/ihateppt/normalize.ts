@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { parseJsonObject } from '../crypto.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
+  errorOf,
   errorText,
   field,
-  formatDurationMs,
   httpLinks,
-  oneLine,
-  toIso,
   unknownType,
   type Classification,
   type EventParts,
@@ -76,18 +75,20 @@ function detailFor(type: string, data: Record<string, unknown>, drift: DriftColl
 
 function pptParts(data: z.output<typeof pptSchema>): Detail {
   const durationMs = data.generation_time === undefined ? undefined : Math.round(data.generation_time * 1000);
-  const pages = data.pages === undefined ? undefined : `${data.pages} page${data.pages === 1 ? '' : 's'}`;
+  const error = errorOf(data.error);
   return {
-    summary: errorText(data.error) ?? data.reason ?? ([data.title, pages].filter(Boolean).join(' · ') || undefined),
+    summary: errorText(error) ?? data.reason,
+    error,
     prompt: data.instruction,
     duration_ms: durationMs,
     fields: [
-      field('Title', data.title),
-      field('Pages', data.pages),
-      field('Generation time', durationMs === undefined ? undefined : formatDurationMs(durationMs)),
-      field('Cost', data.cost),
-      field('Presentation', data.ppt_id),
-      field('User', data.user_id),
+      field.text('Title', data.title),
+      field.number('Pages', data.pages),
+      field.duration('Generation time', durationMs),
+      // The documentation gives no unit for the cost.
+      field.number('Cost', data.cost),
+      field.text('Presentation', data.ppt_id),
+      field.text('User', data.user_id),
     ],
     links: httpLinks(['Download', data.download_url], ['Preview', data.preview_url]),
     correlation_id: data.ppt_id,
@@ -96,13 +97,12 @@ function pptParts(data: z.output<typeof pptSchema>): Detail {
 
 function fileParts(data: z.output<typeof fileSchema>): Detail {
   return {
-    summary: oneLine(data.file_name),
     fields: [
-      field('File', data.file_name),
-      field('Type', data.file_type),
-      field('Size', data.size === undefined ? undefined : formatBytes(data.size)),
-      field('File id', data.file_id),
-      field('User', data.user_id),
+      field.text('File', data.file_name),
+      field.text('Type', data.file_type),
+      field.bytes('Size', data.size),
+      field.text('File id', data.file_id),
+      field.text('User', data.user_id),
     ],
     links: httpLinks(['Open', data.url]),
     correlation_id: data.file_id,
@@ -110,20 +110,16 @@ function fileParts(data: z.output<typeof fileSchema>): Detail {
 }
 
 function userParts(data: z.output<typeof userSchema>): Detail {
-  return { fields: [field('User', data.user_id), field('Plan', data.plan)] };
+  return { fields: [field.text('User', data.user_id), field.text('Plan', data.plan)] };
 }
 
 function retryParts(data: z.output<typeof retrySchema>): Detail {
-  const next = toIso(data.next_retry_at);
   return {
-    summary: data.retry_count === undefined ? undefined : `Retry ${data.retry_count}${next ? `, next attempt at ${next}` : ''}`,
-    fields: [field('Original event', data.original_event_id), field('Retry count', data.retry_count), field('Next retry at', next)],
+    fields: [
+      field.text('Original event', data.original_event_id),
+      field.number('Retry count', data.retry_count),
+      field.time('Next retry at', data.next_retry_at),
+    ],
     correlation_id: data.original_event_id,
   };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }

@@ -1,16 +1,15 @@
 import { parseJsonObject } from '../crypto.js';
 import { readPayload, type DriftCollector } from '../lenient.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
   completionBody,
+  errorOf,
   errorText,
   field,
-  formatDurationMs,
-  oneLine,
-  toIso,
+  firstLine,
   unknownType,
   usageOf,
-  usageText,
   type Classification,
 } from '../normalize-helpers.js';
 import { SourceError, type Inbound, type SourceRequest, type StreamMark } from '../source.js';
@@ -43,11 +42,13 @@ export function parseParrotrouter(key: string, req: SourceRequest, options: Parr
   const usage = usageOf(d.tokens?.prompt, d.tokens?.completion, d.tokens?.total);
   const duration = d.metadata?.duration;
   const role = STREAM_ROLES[type];
+  const error = errorOf(d.error);
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     id: p.id,
     type,
     ...(CLASSIFICATION[type] ?? unknownType('ParrotRouter', type)),
-    summary: errorText(d.error) ?? oneLine(d.prompt),
+    summary: errorText(error) ?? firstLine(d.prompt),
+    error,
     // A stream's end carries no text: the receiver assembles the stored chunks into the body.
     body: role === 'end' ? undefined : completionBody(d.completion),
     prompt: d.prompt,
@@ -55,13 +56,13 @@ export function parseParrotrouter(key: string, req: SourceRequest, options: Parr
     usage,
     duration_ms: duration,
     fields: [
-      field('Model', d.model),
-      field('Tokens', usageText(usage)),
-      field('Duration', duration === undefined ? undefined : formatDurationMs(duration)),
-      field('Chunks', d.totalChunks),
-      field('Request', d.requestId),
-      field('Conversation', d.conversationId),
-      field('Provider', d.metadata?.provider),
+      field.text('Model', d.model),
+      field.tokens('Tokens', usage),
+      field.duration('Duration', duration),
+      field.number('Chunks', d.totalChunks),
+      field.text('Request', d.requestId),
+      field.text('Conversation', d.conversationId),
+      field.text('Provider', d.metadata?.provider),
     ],
     correlation_id: d.requestId ?? d.streamId,
     occurred_at: toIso(p.timestamp),

@@ -24,8 +24,6 @@ export const payloadSchema = z.looseObject({
     .default({}),
 });
 
-export type ParrotPayload = z.output<typeof payloadSchema>;
-
 /** A chunk must say which stream it belongs to, where, and what it carries: all of it core. */
 export const chunkSchema = z.looseObject({
   id: z.string().min(1),

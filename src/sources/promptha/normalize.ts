@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { parseJsonObject, sha256Hex } from '../crypto.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
   completionBody,
   describeValue,
+  errorOf,
   errorText,
   field,
-  formatDurationMs,
-  oneLine,
-  toIso,
+  firstLine,
   unknownType,
   usageOf,
-  usageText,
   type Classification,
   type EventParts,
 } from '../normalize-helpers.js';
@@ -71,20 +70,22 @@ function fabricParts(type: string, data: z.output<typeof fabricSchema>): Detail 
   const u = data.usage;
   const usage = usageOf(u?.promptTokens ?? u?.inputTokens, u?.completionTokens ?? u?.outputTokens, u?.totalTokens);
   const output = typeof data.result === 'string' ? data.result : data.result?.output;
-  const error = errorText(data.error);
+  const error = errorOf(data.error);
   return {
-    summary: error,
+    summary: errorText(error),
+    error,
     body: type === 'fabric.completed' ? (completionBody(output) ?? jsonBody(data.result)) : undefined,
     model: data.model,
     usage,
     duration_ms: data.duration,
     fields: [
-      field('Fabric', data.fabricId),
-      field('Execution', data.executionId),
-      field('Inputs', describeValue(data.inputs)),
-      field('Tokens', usageText(usage)),
-      field('Credits used', u?.credits),
-      field('Duration', data.duration === undefined ? undefined : formatDurationMs(data.duration)),
+      field.text('Model', data.model),
+      field.text('Fabric', data.fabricId),
+      field.text('Execution', data.executionId),
+      field.text('Inputs', describeValue(data.inputs)),
+      field.tokens('Tokens', usage),
+      field.credits('Cost', u?.credits),
+      field.duration('Duration', data.duration),
     ],
     correlation_id: data.executionId,
   };
@@ -107,34 +108,27 @@ function askParts(data: z.output<typeof askSchema>): Detail {
   const summary = typeof data.summary === 'string' ? data.summary : describeValue(data.summary);
   const text = message?.content ?? summary;
   return {
-    summary: oneLine(text),
+    summary: firstLine(text),
     body: text === undefined || text.trim() === '' ? undefined : { format: 'markdown', content: text },
     fields: [
-      field('Session', data.sessionId),
-      field('Ask', data.askId),
-      field('Role', message?.role),
-      field('Messages', data.messageCount),
+      field.text('Session', data.sessionId),
+      field.text('Ask', data.askId),
+      field.text('Role', message?.role),
+      field.number('Messages', data.messageCount),
     ],
     correlation_id: data.sessionId,
   };
 }
 
 function creditParts(data: z.output<typeof creditsSchema>): Detail {
-  const summary =
-    data.remaining !== undefined && data.threshold !== undefined
-      ? `${describeValue(data.remaining)} credits left (alert threshold ${describeValue(data.threshold)})`
-      : data.amount !== undefined && data.newBalance !== undefined
-        ? `${describeValue(data.amount)} credits added, balance ${describeValue(data.newBalance)}`
-        : undefined;
   return {
-    summary,
     fields: [
-      field('Remaining', data.remaining),
-      field('Threshold', data.threshold),
-      field('Amount', data.amount),
-      field('New balance', data.newBalance),
-      field('Last usage', describeValue(data.lastUsage)),
-      field('User', data.userId),
+      field.credits('Remaining', data.remaining),
+      field.credits('Threshold', data.threshold),
+      field.credits('Amount', data.amount),
+      field.credits('New balance', data.newBalance),
+      field.text('Last usage', describeValue(data.lastUsage)),
+      field.text('User', data.userId),
     ],
   };
 }

@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { parseJsonObject, sha256Hex } from '../crypto.js';
-import {
-  buildEvent,
-  field,
-  formatDurationMs,
-  toIso,
-  unknownType,
-  usageOf,
-  usageText,
-  type Classification,
-} from '../normalize-helpers.js';
+import { toIso } from '../../events/format.js';
+import { buildEvent, field, unknownType, usageOf, type Classification } from '../normalize-helpers.js';
 import { readPayload } from '../lenient.js';
 import type { Inbound, SourceRequest } from '../source.js';
 import { PROVIDER } from './config.js';
@@ -38,7 +30,7 @@ const payloadSchema = z.looseObject({
 });
 
 /** onPromptFinished says how the run ended in `result`: 0 success, anything else a failure. */
-export const FINISHED: Record<'success' | 'failure' | 'unknown', Classification> = {
+const FINISHED: Record<'success' | 'failure' | 'unknown', Classification> = {
   success: { category: 'generation', status: 'completed', severity: 'success', title: 'Prompt run completed' },
   failure: { category: 'generation', status: 'failed', severity: 'error', title: 'Prompt run failed' },
   // Without a usable result the run still finished; how it ended is only in `data`.
@@ -61,26 +53,19 @@ export function parsePromptpal(key: string, req: SourceRequest): Inbound {
     id: sha256Hex(req.raw),
     type: p.event,
     ...classify(p.event, result),
-    summary: [
-      p.projectId === undefined ? undefined : `Project ${p.projectId}`,
-      p.promptId === undefined ? undefined : `prompt ${p.promptId}`,
-      p.cached ? 'served from cache' : undefined,
-    ]
-      .filter(Boolean)
-      .join(' · ') || undefined,
     model,
     usage,
     duration_ms: p.duration,
     fields: [
-      field('Project', p.projectId),
-      field('Prompt', p.promptId),
-      field('Result', result === undefined ? undefined : result === 0 ? 'success' : `failure (${result})`),
-      field('Model', model),
-      field('Tokens', usageText(usage)),
-      field('Duration', p.duration === undefined ? undefined : formatDurationMs(p.duration)),
-      field('Cached', p.cached),
-      field('Provider', p.providerId ?? undefined),
-      field('User', p.userId),
+      field.text('Project', p.projectId),
+      field.text('Prompt', p.promptId),
+      field.text('Result', result === undefined ? undefined : result === 0 ? 'success' : `failure (${result})`),
+      field.text('Model', model),
+      field.tokens('Tokens', usage),
+      field.duration('Duration', p.duration),
+      field.flag('Cached', p.cached),
+      field.text('Provider', p.providerId),
+      field.text('User', p.userId),
     ],
     occurred_at: toIso(p.timestamp),
   });

@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import type { Category, EventField, Severity, Status } from '../../events/event.js';
 import { parseJsonObject, sha256Hex } from '../crypto.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
   completionBody,
   describeValue,
+  errorOf,
   errorSchema,
   errorText,
   field,
-  formatDurationMs,
+  firstLine,
   httpLinks,
   humanizeType,
-  oneLine,
-  toIso,
   usageOf,
-  usageText,
   type Classification,
 } from '../normalize-helpers.js';
 import { readPayload } from '../lenient.js';
@@ -98,21 +97,23 @@ export function parseStandardWebhook(key: string, req: SourceRequest): Inbound {
   const object: Record<string, unknown> = data ?? {};
   const d = readPayload(dataSchema, object, { drift: req.drift, at: 'data' });
   const usage = usageOf(d.usage?.prompt_tokens, d.usage?.completion_tokens, d.usage?.total_tokens);
+  const error = errorOf(d.error);
   const event = buildEvent({ key, provider: PROVIDER }, req, payload, {
     // The webhook-id header (or Svix's svix-id) is the event id; verify() has made sure it is there.
     id: headerOf(req.headers, 'id') || sha256Hex(req.raw),
     type,
     ...classify(type),
-    summary: oneLine(errorText(d.error) ?? d.message ?? d.summary ?? d.description),
+    summary: firstLine(errorText(error) ?? d.message ?? d.summary ?? d.description),
+    error,
     body: completionBody(d.completion ?? d.output ?? d.text),
     prompt: d.prompt,
     model: d.model,
     usage,
     duration_ms: d.duration_ms,
     fields: [
-      field('Model', d.model),
-      field('Tokens', usageText(usage)),
-      field('Duration', d.duration_ms === undefined ? undefined : formatDurationMs(d.duration_ms)),
+      field.text('Model', d.model),
+      field.tokens('Tokens', usage),
+      field.duration('Duration', d.duration_ms),
       ...scalarFields(object),
     ],
     links: httpLinks(['Download', d.download_url], ['Open', d.url]),
@@ -125,10 +126,18 @@ export function parseStandardWebhook(key: string, req: SourceRequest): Inbound {
 /** The payload's other scalar values, e.g. `{"pages": 8}` → Pages: 8. */
 function scalarFields(data: Record<string, unknown>): EventField[] {
   const fields: EventField[] = [];
-  for (const [name, value] of Object.entries(data)) {
+  for (const [key, value] of Object.entries(data)) {
     if (fields.length >= MAX_FIELDS) break;
-    if (KNOWN_KEYS.has(name) || !['string', 'number', 'boolean'].includes(typeof value)) continue;
-    const f = field(humanizeType(name), describeValue(value, MAX_FIELD_CHARS));
+    if (KNOWN_KEYS.has(key)) continue;
+    const name = humanizeType(key);
+    const f =
+      typeof value === 'number'
+        ? field.number(name, value)
+        : typeof value === 'boolean'
+          ? field.flag(name, value)
+          : typeof value === 'string'
+            ? field.text(name, describeValue(value, MAX_FIELD_CHARS))
+            : undefined;
     if (f) fields.push(f);
   }
   return fields;

@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import { worstSeverity, type Severity } from '../../events/event.js';
 import { parseJsonObject } from '../crypto.js';
+import { toIso } from '../../events/format.js';
 import {
   buildEvent,
   completionBody,
+  errorOf,
   errorText,
   field,
-  formatDurationMs,
-  formatNumber,
+  firstLine,
   httpLinks,
-  oneLine,
-  toIso,
   unknownType,
   usageOf,
-  usageText,
   type Classification,
   type EventParts,
 } from '../normalize-helpers.js';
@@ -105,20 +103,20 @@ function detailFor(type: string, data: Data, drift: DriftCollector | undefined):
 
 function generationParts(type: string, data: z.output<typeof generationSchema>): Detail {
   const usage = usageOf(data.usage?.prompt_tokens, data.usage?.completion_tokens, data.usage?.total_tokens);
-  const error = errorText(data.error);
+  const error = errorOf(data.error);
   return {
-    summary: type === 'generation.failed' ? error : oneLine(data.prompt),
+    summary: type === 'generation.failed' ? errorText(error) : firstLine(data.prompt),
+    error,
     body: type === 'generation.completed' ? completionBody(data.completion) : undefined,
     prompt: data.prompt,
     model: data.model,
     usage,
     duration_ms: data.duration_ms,
     fields: [
-      field('Model', data.model),
-      field('Tokens', usageText(usage)),
-      field('Duration', data.duration_ms === undefined ? undefined : formatDurationMs(data.duration_ms)),
-      field('Finish reason', data.finish_reason),
-      field('Error', type === 'generation.failed' ? undefined : error),
+      field.text('Model', data.model),
+      field.tokens('Tokens', usage),
+      field.duration('Duration', data.duration_ms),
+      field.text('Finish reason', data.finish_reason),
     ],
     correlation_id: data.id,
   };
@@ -131,14 +129,17 @@ function analysisParts(type: string, data: z.output<typeof analysisSchema>): Det
     detail: issue.suggestion,
     location: issue.line === undefined ? undefined : `line ${issue.line}`,
   }));
-  const error = errorText(data.error);
+  const error = errorOf(data.error);
   return {
     severity: type === 'analysis.completed' ? worstSeverity(data.issues.map(issueEventSeverity), 'success') : undefined,
-    summary: error ?? analysisSummary(data.issues, data.score),
+    summary: errorText(error),
+    error,
     fields: [
-      field('Score', data.score),
-      field('Issues', error ? undefined : data.issues.length),
-      field('Recommendations', data.recommendations.map((r) => `• ${r}`).join('\n')),
+      // WP LLM scores are fractions (0.3); a provider sending percentages is read as such.
+      field.score('Score', data.score, (data.score ?? 0) > 1 ? 100 : 1),
+      // With issues listed, the renderers count them by severity themselves.
+      field.number('Issues', error || items.length > 0 ? undefined : 0),
+      field.list('Recommendations', data.recommendations),
     ],
     items: items.map((item) => dropUndefined(item)),
     correlation_id: data.id,
@@ -149,63 +150,53 @@ function issueEventSeverity(issue: z.output<typeof issueSchema>): Severity {
   return EVENT_SEVERITY[issue.severity?.toLowerCase() ?? ''] ?? 'warning';
 }
 
-/** "2 issues (1 high, 1 medium) · score 0.3". */
-function analysisSummary(issues: z.output<typeof issueSchema>[], score: number | undefined): string {
-  const counts = new Map<string, number>();
-  for (const issue of issues) counts.set(issue.severity ?? 'unrated', (counts.get(issue.severity ?? 'unrated') ?? 0) + 1);
-  const breakdown = [...counts].map(([severity, n]) => `${n} ${severity}`).join(', ');
-  const head = issues.length === 0 ? 'No issues' : `${issues.length} issue${issues.length === 1 ? '' : 's'} (${breakdown})`;
-  return score === undefined ? head : `${head} · score ${score}`;
-}
-
 function trainingParts(data: z.output<typeof trainingSchema>): Detail {
+  const error = errorOf(data.error);
+  const durationMs = data.training_time === undefined ? undefined : data.training_time * 1000;
   return {
-    summary: errorText(data.error),
+    summary: errorText(error),
+    error,
     model: data.fine_tuned_model ?? data.model,
-    duration_ms: data.training_time === undefined ? undefined : data.training_time * 1000,
+    duration_ms: durationMs,
     fields: [
-      field('Model', data.model),
-      field('Base model', data.base_model),
-      field('Fine-tuned model', data.fine_tuned_model),
-      field('Trained tokens', data.trained_tokens),
-      field('Epochs', data.epochs),
-      field('Training time', data.training_time === undefined ? undefined : formatDurationMs(data.training_time * 1000)),
+      field.text('Model', data.model),
+      field.text('Base model', data.base_model),
+      field.text('Fine-tuned model', data.fine_tuned_model),
+      field.number('Trained tokens', data.trained_tokens),
+      field.number('Epochs', data.epochs),
+      field.duration('Training time', durationMs),
     ],
     correlation_id: data.id,
   };
 }
 
 function usageParts(data: z.output<typeof usageSchema>): Detail {
-  const resetAt = toIso(data.reset_time);
   const limit = data.limit ?? data.quota;
-  const used =
-    data.current_usage !== undefined && limit !== undefined
-      ? `${formatNumber(data.current_usage)} of ${formatNumber(limit)} used`
-      : undefined;
   return {
-    summary: data.message ?? ([used, resetAt && `resets ${resetAt}`].filter(Boolean).join(' · ') || undefined),
+    // The provider's own words only: the numbers are facts, which every platform shows.
+    summary: data.message,
     fields: [
-      field(data.quota !== undefined ? 'Quota' : 'Limit', limit),
-      field('Current usage', data.current_usage),
-      field('Usage', data.percentage === undefined ? undefined : `${data.percentage}%`),
-      field('Period', data.period),
-      field('Resets at', resetAt),
-      field('Retry after', data.retry_after === undefined ? undefined : formatDurationMs(data.retry_after * 1000)),
+      field.number(data.quota !== undefined ? 'Quota' : 'Limit', limit),
+      field.usage('Current usage', data.current_usage, limit),
+      field.percent('Usage', data.percentage),
+      field.text('Period', data.period),
+      field.time('Resets at', data.reset_time),
+      field.delay('Retry after', data.retry_after === undefined ? undefined : data.retry_after * 1000),
     ],
   };
 }
 
 function systemParts(data: z.output<typeof systemSchema>): Detail {
   return {
-    summary: oneLine(data.message ?? data.title),
+    summary: firstLine(data.message),
     body: data.changes?.length ? { format: 'markdown', content: data.changes.map((c) => `- ${c}`).join('\n') } : undefined,
     fields: [
-      field('Title', data.title),
-      field('Version', data.version),
-      field('Status', data.status),
-      field('Starts', toIso(data.start_time)),
-      field('Ends', toIso(data.end_time)),
-      field('Affected services', data.affected_services?.join(', ')),
+      field.text('Title', data.title),
+      field.text('Version', data.version),
+      field.text('Status', data.status),
+      field.time('Starts', data.start_time),
+      field.time('Ends', data.end_time),
+      field.text('Affected services', data.affected_services?.join(', ')),
     ],
     links: httpLinks(['Details', data.url]),
   };

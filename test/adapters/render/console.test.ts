@@ -9,7 +9,7 @@ function textOf(...args: Parameters<typeof renderConsole>): string {
 describe('console render', () => {
   it('console render – headline with a severity marker, facts, links and the context line', () => {
     const text = textOf(
-      baseEvent({ severity: 'warning', model: 'm', links: [{ label: 'Download', url: 'https://x.example/d' }] }),
+      baseEvent({ severity: 'warning', fields: [{ name: 'Model', kind: 'text', value: 'm' }], links: [{ label: 'Download', url: 'https://x.example/d' }] }),
       { platform: 'console' },
     );
     expect(text).toBe(

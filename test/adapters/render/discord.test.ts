@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { DiscordChannel } from '../../../adapters/discord/config.js';
 import { renderDiscord } from '../../../adapters/discord/render.js';
-import { fencesBalanced } from '../../../adapters/render/text.js';
+import { fencesBalanced } from './fences.js';
 import { Secret } from '../../../src/config/secret.js';
 import { baseEvent } from './hostile.js';
 import { assertDiscordLimits } from './limits.js';
@@ -15,7 +15,8 @@ function payloadOf(...args: Parameters<typeof renderDiscord>): { content?: strin
 
 describe('discord render', () => {
   it.each([
-    ['critical', 0xed4245],
+    // Critical stands apart from error: discord.js DarkRed and Red.
+    ['critical', 0x992d22],
     ['error', 0xed4245],
     ['warning', 0xfee75c],
     ['success', 0x57f287],
@@ -48,7 +49,13 @@ describe('discord render', () => {
 
   it('discord render – title, link, facts as fields, footer and timestamp', () => {
     const p = payloadOf(
-      baseEvent({ model: 'm', fields: [{ name: 'Pages', value: '8' }], links: [{ label: 'Download', url: 'https://x.example/d' }] }),
+      baseEvent({
+        fields: [
+          { name: 'Model', value: 'm' },
+          { name: 'Pages', kind: 'number', value: 8 },
+        ],
+        links: [{ label: 'Download', url: 'https://x.example/d' }],
+      }),
       { ...channel, username: 'Herald', avatar_url: 'https://x.example/a.png' },
     );
     const embed = p.embeds[0]!;

@@ -49,8 +49,8 @@ export const HOSTILE: Record<string, NormalizedEvent> = {
     severity: 'critical',
     title: 'Code analysis completed',
     fields: [
-      { name: 'Score', value: '0.12' },
-      { name: 'Recommendations', value: Array.from({ length: 100 }, (_, i) => `• Recommendation ${i} ${'r'.repeat(400)}`).join('\n') },
+      { name: 'Score', kind: 'score', value: 0.12, max: 1 },
+      { name: 'Recommendations', kind: 'list', value: Array.from({ length: 100 }, (_, i) => `Recommendation ${i} ${'r'.repeat(400)} <!channel>`) },
     ],
     items: Array.from({ length: 500 }, (_, i) => ({
       severity: (['critical', 'error', 'warning', 'info', 'success'] as const)[i % 5]!,
@@ -78,7 +78,26 @@ export const HOSTILE: Record<string, NormalizedEvent> = {
     severity: 'error',
     title: 'Code generation failed',
     summary: `E_FAIL: ${PINGS}`,
-    fields: [{ name: 'Error code', value: '<!channel>' }],
+    error: { code: '<!channel>', message: `${PINGS} [x](javascript:alert(1))` },
+  }),
+  'typed facts with hostile values': baseEvent({
+    fields: [
+      { name: `Big ${PINGS}`, kind: 'number', value: 1e308 },
+      { name: 'Tiny', kind: 'number', value: -1e-300 },
+      { name: 'Long wait', kind: 'delay', value: 8e15 },
+      { name: 'Longer than time', kind: 'delay', value: 8.64e15 },
+      { name: 'Edge of time', kind: 'time', value: '+275760-09-13T00:00:00.000Z' },
+      { name: 'Before 1970', kind: 'time', value: '1900-01-01T00:00:00.000Z' },
+      { name: 'Tokens', kind: 'tokens', value: 1e21, prompt: 1e21, completion: 0 },
+      { name: 'Score', kind: 'score', value: 1e-9, max: 1e-9 },
+      { name: 'Usage', kind: 'usage', value: 1e300, limit: 1e-300 },
+      { name: 'Size', kind: 'bytes', value: 1e30 },
+      { name: 'Credits', kind: 'credits', value: -0.5 },
+      { name: 'Share', kind: 'percent', value: 1e200 },
+      { name: PINGS, kind: 'list', value: [PINGS, '[x](javascript:alert(1))', '```\nopen fence', ''] },
+      { name: 'Unknown', kind: 'money', value: `${PINGS} [x](javascript:alert(1))` },
+    ] as unknown as NormalizedEvent['fields'],
+    error: { code: '`a` <!here>', message: '' },
   }),
   'javascript links': baseEvent({
     title: 'Links [x](javascript:alert(1))',

@@ -4,8 +4,9 @@ import { AdaptiveCard, SerializationContext, Versions } from 'adaptivecards';
 import { EmbedBuilder, embedLength } from '@discordjs/builders';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { expect } from 'vitest';
-import { mapFences, mapInlineCode } from '../../../adapters/render/markdown.js';
-import { fencesBalanced } from '../../../adapters/render/text.js';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Nodes } from 'mdast';
+import { fencesBalanced } from './fences.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,9 +25,31 @@ export function strings(value: unknown, key = ''): { key: string; text: string }
  */
 export function assertHttpLinksOnly(payload: unknown, options: { code?: boolean } = {}): void {
   for (const { key, text } of strings(payload)) {
-    const prose = options.code ? text : mapFences(text, (p) => mapInlineCode(p, (t) => t, () => ''), () => '');
+    if (!text.includes('](')) continue;
+    const prose = options.code ? text : withoutCode(text);
     for (const match of prose.matchAll(/\]\(\s*<?([^\s)>]*)/g)) expect(match[1], `markdown link in "${key}"`).toMatch(/^https?:/i);
   }
+}
+
+/**
+ * The text with its code (fenced blocks and inline spans, as a CommonMark parser reads them)
+ * left out. Indented code and HTML count as text: the chat platforms render neither.
+ */
+function withoutCode(text: string): string {
+  const tree = fromMarkdown(text, { extensions: [{ disable: { null: ['codeIndented', 'htmlFlow', 'htmlText'] } }] });
+  const ranges: [number, number][] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'code' || node.type === 'inlineCode') ranges.push([node.position!.start.offset!, node.position!.end.offset!]);
+    else if ('children' in node) for (const child of node.children as Nodes[]) walk(child);
+  };
+  walk(tree);
+  let out = '';
+  let last = 0;
+  for (const [start, end] of ranges) {
+    out += `${text.slice(last, start)} `;
+    last = end;
+  }
+  return out + text.slice(last);
 }
 
 export function assertFencesBalanced(payload: unknown): void {
@@ -44,16 +67,28 @@ function slackTextTotal(value: unknown): number {
     .reduce((n, s) => n + s.text.length, 0);
 }
 
+/** The message's blocks and those of its attachments: Slack's limits count them all. */
+export function slackBlocksOf(payload: Json): Json[] {
+  const attachments = (payload.attachments as Json[] | undefined) ?? [];
+  return [...((payload.blocks as Json[] | undefined) ?? []), ...attachments.flatMap((a) => (a.blocks as Json[] | undefined) ?? [])];
+}
+
 export function assertSlackLimits(payload: unknown, options: { mentionToken?: string } = {}): void {
   const p = payload as Json;
   expect(typeof p.text).toBe('string');
   expect((p.text as string).length).toBeGreaterThan(0);
   expect((p.text as string).length).toBeLessThanOrEqual(4000);
-  const blocks = p.blocks as Json[];
-  expect(Array.isArray(blocks)).toBe(true);
-  expect(blocks.length).toBeGreaterThan(0);
+  expect(Array.isArray(p.blocks)).toBe(true);
+  expect((p.blocks as Json[]).length).toBeGreaterThan(0);
+  const blocks = slackBlocksOf(p);
   expect(blocks.length).toBeLessThanOrEqual(50);
   expect(slackTextTotal(blocks)).toBeLessThanOrEqual(12_000);
+  for (const attachment of (p.attachments as Json[] | undefined) ?? []) {
+    // Only the colour bar and blocks: no legacy fields that could carry text of their own.
+    expect(Object.keys(attachment).sort()).toEqual(['blocks', 'color']);
+    expect(attachment.color).toMatch(/^#[0-9A-F]{6}$/);
+    expect((attachment.blocks as Json[]).length).toBeGreaterThan(0);
+  }
   let markdownChars = 0;
   for (const block of blocks) {
     switch (block.type) {
@@ -116,20 +151,27 @@ export function assertSlackLimits(payload: unknown, options: { mentionToken?: st
   assertNoSlackPings(p, options.mentionToken);
 }
 
+/** Herald's own date tokens: a unix time, its fixed format and a UTC fallback, nothing else. */
+const SLACK_DATE = /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\+?\d{4,6}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC>/g;
+
+/** `text` without the route's mention token and Herald's date tokens: what event text made. */
+export function withoutSlackTokens(text: string, mentionToken?: string): string {
+  return (mentionToken ? text.split(mentionToken).join('') : text).replace(SLACK_DATE, '');
+}
+
 /**
- * No `<!…>` / `<@…>` / `<#…>` except the route's own mention token anywhere; in mrkdwn
- * (everything but `markdown` blocks, which are standard Markdown) no raw `<` except
- * http(s) `<url|label>` links.
+ * No `<!…>` / `<@…>` / `<#…>` except the route's own mention token and Herald's date
+ * tokens anywhere; in mrkdwn (everything but `markdown` blocks, which are standard
+ * Markdown) no raw `<` except http(s) `<url|label>` links.
  */
 export function assertNoSlackPings(payload: unknown, mentionToken?: string): void {
   const p = payload as Json;
   for (const { key, text } of strings(p)) {
-    const rest = mentionToken ? text.split(mentionToken).join('') : text;
-    expect(rest, `ping syntax in "${key}"`).not.toMatch(/<[!@#]/);
+    expect(withoutSlackTokens(text, mentionToken), `ping syntax in "${key}"`).not.toMatch(/<[!@#]/);
   }
-  const mrkdwn = { text: p.text, blocks: ((p.blocks as Json[] | undefined) ?? []).filter((b) => b.type !== 'markdown') };
+  const mrkdwn = { text: p.text, blocks: slackBlocksOf(p).filter((b) => b.type !== 'markdown') };
   for (const { key, text } of strings(mrkdwn)) {
-    const rest = mentionToken ? text.split(mentionToken).join('') : text;
+    const rest = withoutSlackTokens(text, mentionToken);
     for (const match of rest.matchAll(/<([^<>]*)>?/g)) {
       expect(match[0], `raw "<" in "${key}"`).toMatch(/^<https?:\/\/[^<>|\s]+(\|[^<>]*)?>$/);
     }
@@ -210,8 +252,10 @@ export function assertTeamsLimits(payload: unknown): void {
   const p = payload as Json;
   if (p['@type'] === 'MessageCard') assertMessageCard(p);
   else assertAdaptiveEnvelope(p);
-  assertFencesBalanced(p);
-  assertHttpLinksOnly(p);
+  // A TextRun's text is never read as Markdown: neither its fences nor its links are markup.
+  const markup = withoutTextRuns(p);
+  assertFencesBalanced(markup);
+  assertHttpLinksOnly(markup);
   for (const { key, text } of strings(p)) if (key === 'url' || key === 'uri') expect(text).toMatch(/^https?:\/\//);
 }
 
@@ -227,8 +271,17 @@ function assertMessageCard(p: Json): void {
   }
 }
 
+/** The payload without the texts of Adaptive Card TextRuns. */
+function withoutTextRuns(payload: Json): Json {
+  return JSON.parse(JSON.stringify(payload, (_key, value: unknown) => {
+    const run = value !== null && typeof value === 'object' && (value as Json).type === 'TextRun';
+    return run ? { ...(value as Json), text: '' } : value;
+  })) as Json;
+}
+
 function assertAdaptiveEnvelope(p: Json): void {
-  assertHttpLinksOnly(p, { code: true });
+  // TextBlocks render Markdown even in monospace, so links in anything that looks like code count.
+  assertHttpLinksOnly(withoutTextRuns(p), { code: true });
   expect(p.type).toBe('message');
   const attachments = p.attachments as Json[];
   expect(attachments).toHaveLength(1);

@@ -15,6 +15,19 @@ const piece = fc.oneof(
 );
 const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
 
+// Typed facts with any number (huge, tiny, negative, fractional) and any text.
+const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
+const field = fc.oneof(
+  fc.record({ name: text, value: text }),
+  fc.record({ name: text, kind: fc.constantFrom('number', 'duration', 'delay', 'percent', 'credits', 'bytes' as const), value: number }),
+  fc.record({ name: text, kind: fc.constant('time' as const), value: fc.oneof(text, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())) }),
+  fc.record({ name: text, kind: fc.constant('tokens' as const), value: number, prompt: number, completion: number }),
+  fc.record({ name: text, kind: fc.constant('score' as const), value: number, max: number }),
+  fc.record({ name: text, kind: fc.constant('usage' as const), value: number, limit: number }),
+  fc.record({ name: text, kind: fc.constant('flag' as const), value: fc.boolean() }),
+  fc.record({ name: text, kind: fc.constant('list' as const), value: fc.array(text, { maxLength: 15 }) }),
+) as fc.Arbitrary<NormalizedEvent['fields'][number]>;
+
 const event: fc.Arbitrary<NormalizedEvent> = fc
   .record({
     title: text,
@@ -22,7 +35,8 @@ const event: fc.Arbitrary<NormalizedEvent> = fc
     prompt: fc.option(text, { nil: undefined }),
     model: fc.option(text, { nil: undefined }),
     body: fc.option(fc.record({ format: fc.constantFrom('markdown', 'code', 'text' as const), content: text, language: fc.option(text, { nil: undefined }) }), { nil: undefined }),
-    fields: fc.array(fc.record({ name: text, value: text }), { maxLength: 30 }),
+    fields: fc.array(field, { maxLength: 30 }),
+    error: fc.option(fc.record({ code: fc.option(text, { nil: undefined }), message: fc.option(text, { nil: undefined }) }), { nil: undefined }),
     items: fc.array(fc.record({ severity: fc.constantFrom(...SEVERITIES), title: text, detail: fc.option(text, { nil: undefined }), location: fc.option(text, { nil: undefined }) }), { maxLength: 80 }),
     links: fc.array(fc.record({ label: text, url: fc.oneof(fc.webUrl(), text) }), { maxLength: 8 }),
     severity: fc.constantFrom(...SEVERITIES),

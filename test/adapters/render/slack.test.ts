@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToMrkdwn } from '../../../adapters/slack/mrkdwn.js';
+import { parseMarkdown } from '../../../adapters/render/markdown.js';
+import { markdownToMrkdwn as mrkdwnOfBlocks } from '../../../adapters/slack/mrkdwn.js';
 import { renderSlack } from '../../../adapters/slack/render.js';
 import type { SlackChannel } from '../../../adapters/slack/config.js';
 import { Secret } from '../../../src/config/secret.js';
-import { fencesBalanced } from '../../../adapters/render/text.js';
+import { fencesBalanced } from './fences.js';
 import { baseEvent } from './hostile.js';
-import { assertSlackLimits } from './limits.js';
+import { assertNoSlackPings, assertSlackLimits, slackBlocksOf } from './limits.js';
 
 type Block = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: { text: string } | string; url?: string }[] };
 
 const blocks: SlackChannel = { platform: 'slack', webhook_url: new Secret('https://hooks.slack.com/x'), slack_format: 'blocks' };
 const markdown: SlackChannel = { ...blocks, slack_format: 'markdown' };
 
-function payloadOf(...args: Parameters<typeof renderSlack>): { text: string; blocks: Block[]; username?: string; icon_emoji?: string } {
-  return renderSlack(...args).payload as never;
+type Payload = { text: string; blocks: Block[]; attachments?: { color: string; blocks: Block[] }[]; username?: string; icon_emoji?: string };
+
+/** The payload with every block in `blocks` (the message's own, then its attachment's) and no attachment. */
+function payloadOf(...args: Parameters<typeof renderSlack>): Payload {
+  const { attachments: _, ...payload } = renderSlack(...args).payload as Payload;
+  return { ...payload, blocks: slackBlocksOf({ ...payload, attachments: _ }) as Block[] };
+}
+
+/** What a Markdown body becomes in a section: parsed (and made safe) by the layout, then converted. */
+function markdownToMrkdwn(md: string): string {
+  return mrkdwnOfBlocks(parseMarkdown(md));
 }
 
 describe('slack mrkdwn', () => {
@@ -57,8 +67,31 @@ describe('slack render', () => {
     expect(p.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '✅ Code generation completed', emoji: true } });
     expect(p.blocks.at(-1)).toEqual({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'wpllm (wp-llm) · generation.completed · evt_hostile · 2024-01-15 10:30:00 UTC' }],
+      // Slack shows the time in each reader's own time zone; the UTC text is the fallback.
+      elements: [{ type: 'mrkdwn', text: 'wpllm (wp-llm) · generation.completed · evt_hostile · <!date^1705314600^{date_short_pretty} {time}|2024-01-15 10:30:00 UTC>' }],
     });
+  });
+
+  it('slack render – the details sit in an attachment whose colour bar shows the severity', () => {
+    const event = baseEvent({ severity: 'critical', summary: 'All bad', fields: [{ name: 'Pages', kind: 'number', value: 8 }] });
+    const p = renderSlack(event, blocks, { mention: 'here' }).payload as Payload;
+    // Header and lead (with the route's mention, so it pings as a top-level mention) come first.
+    expect(p.blocks.map((b) => b.type)).toEqual(['header', 'section']);
+    expect(p.blocks[1]!.text!.text).toBe('<!here>\nAll bad');
+    expect(p.attachments).toHaveLength(1);
+    expect(p.attachments![0]!.color).toBe('#8B0A1E');
+    expect(p.attachments![0]!.blocks.map((b) => b.type)).toEqual(['section', 'context']);
+    expect(p.text).toBe('<!here> 🚨 Code generation completed: All bad');
+    const colors = (['info', 'success', 'warning', 'error', 'critical'] as const).map(
+      (severity) => (renderSlack(baseEvent({ severity }), blocks).payload as Payload).attachments![0]!.color,
+    );
+    expect(new Set(colors).size).toBe(5);
+  });
+
+  it('slack render – markdown format keeps one message-level markdown block, no attachment', () => {
+    const p = renderSlack(baseEvent({ body: { format: 'markdown', content: 'hi' } }), markdown).payload as Payload;
+    expect(p.attachments).toBeUndefined();
+    expect(p.blocks.map((b) => b.type)).toEqual(['header', 'markdown', 'context']);
   });
 
   it('slack render – fallback text stays short', () => {
@@ -81,7 +114,7 @@ describe('slack render', () => {
 
   it('slack render – an unusable mention option mentions nobody', () => {
     const p = payloadOf(baseEvent({ summary: 'hi' }), blocks, { mention: '<!channel>' });
-    expect(JSON.stringify(p)).not.toMatch(/<[!@]/);
+    assertNoSlackPings(p);
   });
 
   it('slack render – code as a fenced block with its language in the label', () => {
@@ -129,7 +162,7 @@ describe('slack render', () => {
 
 describe('slack render – markdown format', () => {
   it('slack render – slack_format markdown sends one standard-Markdown block with header and context', () => {
-    const p = payloadOf(baseEvent({ body: { format: 'code', content: 'echo 1;', language: 'php' }, model: 'm' }), markdown);
+    const p = payloadOf(baseEvent({ body: { format: 'code', content: 'echo 1;', language: 'php' }, fields: [{ name: 'Model', value: 'm' }] }), markdown);
     expect(p.blocks.map((b) => b.type)).toEqual(['header', 'markdown', 'context']);
     const md = p.blocks[1]!.text as unknown as string;
     expect(md).toContain('- **Model:** m');

@@ -8,7 +8,8 @@ import { assertTeamsLimits, assertValidAdaptiveCard } from './limits.js';
 const adaptive: TeamsChannel = { platform: 'teams', webhook_url: new Secret('https://x.logic.azure.com/workflows/1'), format: 'adaptive-card' };
 const messagecard: TeamsChannel = { ...adaptive, format: 'messagecard' };
 
-type Card = { type: string; text?: string; color?: string; fontType?: string; facts?: unknown[]; items?: Card[] };
+type Run = { type: string; text: string; fontType?: string };
+type Card = { type: string; text?: string; color?: string; fontType?: string; facts?: unknown[]; items?: Card[]; inlines?: Run[] };
 
 function cardOf(...args: Parameters<typeof renderTeams>): { body: Card[]; actions?: unknown[] } {
   const payload = renderTeams(...args).payload as { attachments: { content: { body: Card[]; actions?: unknown[] } }[] };
@@ -21,7 +22,8 @@ describe('teams render – adaptive card', () => {
     status: 'failed',
     title: 'Code generation failed',
     summary: 'TIMEOUT: upstream timed out',
-    model: 'm',
+    error: { code: 'TIMEOUT', message: 'upstream timed out' },
+    fields: [{ name: 'Model', kind: 'text', value: 'm' }],
     prompt: 'Write\n  indented',
     links: [{ label: 'Logs', url: 'https://x.example/logs' }],
   });
@@ -43,17 +45,26 @@ describe('teams render – adaptive card', () => {
     expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Logs', url: 'https://x.example/logs' }]);
   });
 
-  it('teams render – code in a monospace TextBlock with line breaks and indentation kept', () => {
-    const card = cardOf(baseEvent({ body: { format: 'code', content: 'def f():\n    return 1\n\n- not a list', language: 'python' } }), adaptive);
-    const code = card.body.find((b) => b.fontType === 'Monospace')!;
-    expect(code.text).toBe('def f():\n\n\u00A0\u00A0\u00A0\u00A0return 1\n\n\u00A0\n\n\u200B- not a list');
+  it('teams render – code as written: a monospace TextRun, never read as Markdown, one line per line', () => {
+    const code = 'class A:\n    def __init__(self, *args, **kw):\n\n- not a list  # [x](y)';
+    const card = cardOf(baseEvent({ body: { format: 'code', content: code, language: 'python' } }), adaptive);
+    const block = card.body.find((b) => b.type === 'RichTextBlock')!;
+    expect(block.inlines).toEqual([
+      {
+        type: 'TextRun',
+        fontType: 'Monospace',
+        // Indentation and runs of spaces as no-break spaces so they cannot collapse.
+        text: 'class A:\n\u00A0\u00A0\u00A0\u00A0def __init__(self, *args, **kw):\n\n- not a list\u00A0\u00A0# [x](y)',
+      },
+    ]);
     expect(card.body.some((b) => b.text === '**Completion** (python)')).toBe(true);
+    assertValidAdaptiveCard(card);
   });
 
   it('teams render – markdown headings become bold and fenced code monospace', () => {
     const card = cardOf(baseEvent({ body: { format: 'markdown', content: '## Plan\n\nDo it.\n\n```sh\nnpm test\n```' } }), adaptive);
     expect(card.body.map((b) => b.text)).toContain('**Plan**\n\nDo it.');
-    expect(card.body.find((b) => b.fontType === 'Monospace')!.text).toBe('npm test');
+    expect(card.body.find((b) => b.type === 'RichTextBlock')!.inlines).toEqual([{ type: 'TextRun', text: 'npm test', fontType: 'Monospace' }]);
     assertValidAdaptiveCard(card);
   });
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  balanceFences,
-  byteLength,
-  cleanText,
-  defuseFences,
-  fencesBalanced,
-  fitTransformed,
-  splitFenced,
-  truncateBytes,
-  truncateChars,
-} from '../../../adapters/render/text.js';
+import { cleanText, defuseFences, escapeEntities, fitTransformed, splitFenced, truncateChars } from '../../../adapters/render/text.js';
+import { fencesBalanced } from './fences.js';
 
 describe('text truncation', () => {
   it('truncateChars – leaves short text alone', () => {
@@ -31,19 +22,15 @@ describe('text truncation', () => {
     }
   });
 
-  it('truncateBytes – fits UTF-8 bytes without splitting characters', () => {
-    const text = '漢字😀'.repeat(1000);
-    const out = truncateBytes(text, 1001);
-    expect(byteLength(out)).toBeLessThanOrEqual(1001);
-    expect(out.endsWith('…')).toBe(true);
-    expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-  });
-
   it('fitTransformed – cuts before escaping so no entity is split', () => {
     const escape = (s: string): string => s.replace(/&/g, '&amp;');
     const out = fitTransformed('&'.repeat(100), 50, escape);
     expect(out.length).toBeLessThanOrEqual(50);
     expect(out).toMatch(/^(&amp;)+…$/);
+  });
+
+  it('escapeEntities – &, < and > as entities, & first so nothing is escaped twice', () => {
+    expect(escapeEntities('<!channel> & <@U1> &amp;')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt; &amp;amp;');
   });
 
   it('cleanText – drops control characters and lone surrogates, keeps newlines, tabs, emoji and RTL', () => {
@@ -58,12 +45,6 @@ describe('code fences', () => {
     expect(fencesBalanced('~~~\nx\n~~~')).toBe(true);
     expect(fencesBalanced('````\n```\n````')).toBe(true);
     expect(fencesBalanced('inline ``` is not a fence')).toBe(true);
-  });
-
-  it('balanceFences – closes an unclosed block with its own marker', () => {
-    expect(balanceFences('```ts\nconst a = 1;')).toBe('```ts\nconst a = 1;\n```');
-    expect(balanceFences('~~~~\nx')).toBe('~~~~\nx\n~~~~');
-    expect(balanceFences('done')).toBe('done');
   });
 
   it('defuseFences – code can neither close nor open a fence', () => {

@@ -37,9 +37,10 @@ describe('slack production requests', () => {
     expect(request!.headers['user-agent']).toMatch(/^@slack:web-api\/7\.\d+\.\d+ /);
     const form = new URLSearchParams(String(request!.body));
     const golden = goldenPayload('slack');
-    expect([...form.keys()].sort()).toEqual(['blocks', 'channel', 'text']);
+    expect([...form.keys()].sort()).toEqual(['attachments', 'blocks', 'channel', 'text']);
     expect(form.get('channel')).toBe('C0123ABCD');
     expect(form.get('text')).toBe(golden.text);
     expect(JSON.parse(form.get('blocks')!)).toEqual(golden.blocks);
+    expect(JSON.parse(form.get('attachments')!)).toEqual(golden.attachments);
   });
 });
