@@ -322,24 +322,24 @@ export class DeliveryWorker {
   /** Counts and logs an outcome, then writes it. */
   #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome): Promise<void> {
     const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
-    const { deliveries, deadLetters } = this.#deps.metrics;
+    const { metrics } = this.#deps;
     const log = this.#deps.log;
     switch (outcome.kind) {
       case 'sent':
-        deliveries.inc({ ...labels, outcome: 'sent' });
+        metrics.countDelivery(labels.channel, labels.platform, 'sent');
         log.info({ ...base, outcome: 'sent', attempts: delivery.attempts }, 'delivered');
         break;
       case 'retry':
-        deliveries.inc({ ...labels, outcome: 'retry' });
+        metrics.countDelivery(labels.channel, labels.platform, 'retry');
         log.warn({ ...base, outcome: 'retry', attempts: outcome.attempts, next_attempt_at: new Date(outcome.nextAttemptAt).toISOString(), error: outcome.reason }, 'delivery failed, will retry');
         break;
       case 'postpone':
-        deliveries.inc({ ...labels, outcome: 'rate_limited' });
+        metrics.countDelivery(labels.channel, labels.platform, 'rate_limited');
         log.info({ ...base, outcome: 'rate_limited', wait_ms: outcome.nextAttemptAt - outcome.at }, 'rate limited');
         break;
       case 'dead':
-        deliveries.inc({ ...labels, outcome: 'dead' });
-        deadLetters.inc(labels);
+        metrics.countDelivery(labels.channel, labels.platform, 'dead');
+        metrics.deadLetters.inc(labels);
         log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
     }
     return this.#writer.write(delivery, outcome);

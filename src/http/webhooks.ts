@@ -76,7 +76,7 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
 }
 
 async function receive(source: Source, req: SourceRequest, reply: FastifyReply, deps: WebhookDeps) {
-  const count = (type: string, outcome: string) => deps.metrics.eventsReceived.inc({ source: source.key, type, outcome });
+  const count = (type: string, outcome: string) => deps.metrics.countEvent(source.key, type, outcome);
   let inbound;
   try {
     if (req.raw.length === 0) throw new SourceError('invalid_payload', 'empty body');
