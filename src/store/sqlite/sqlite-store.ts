@@ -300,9 +300,15 @@ export class SqliteStore implements Store {
   }
 }
 
-/** The normalized event as JSON without `data` (the raw body is stored beside it). */
+/**
+ * The normalized event as JSON without `data` (the raw body is stored beside it). The copy
+ * is built key by key: a normalizer's event may be in V8's slow dictionary mode (keys
+ * deleted), which JSON.stringify serializes at about half the speed.
+ */
 function withoutData(event: NormalizedEvent): string {
-  return JSON.stringify({ ...event, data: undefined });
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(event)) if (key !== 'data') copy[key] = event[key as keyof NormalizedEvent];
+  return JSON.stringify(copy);
 }
 
 interface EventRow {
