@@ -4,7 +4,6 @@ import { loadConfig } from './config/loader.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { limitConnections, maxConnections, openFileLimit } from './http/connections.js';
 import { loggerOptions } from './log.js';
-import { startMemoryGovernor } from './memory.js';
 import { Metrics } from './metrics.js';
 import { signatureCarriers, type Registries } from './registries.js';
 import { reloadRuntime } from './reload.js';
@@ -66,7 +65,6 @@ export async function serve(configPath: string, registries: Registries): Promise
   prune();
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
-  const stopGovernor = startMemoryGovernor();
 
   // The connection limit leaves file descriptors for the store and outbound sends.
   const fdLimit = openFileLimit();
@@ -116,7 +114,6 @@ export async function serve(configPath: string, registries: Registries): Promise
       stopping = true;
       log.info({ signal }, 'shutting down');
       clearInterval(pruneTimer);
-      stopGovernor();
       streams.stop();
       // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
       await app.close().catch(() => {});

@@ -15,7 +15,7 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
  * Failing destinations are the circuit breakers' business (breaker.ts).
  */
 export class RateScheduler {
-  readonly #sends = new Map<string, { at: number }[]>();
+  readonly #sends = new Map<string, SendWindow>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #rateLimits = new Map<string, number[]>();
 
@@ -23,9 +23,8 @@ export class RateScheduler {
   readyAt(scopes: readonly string[], rate: Rate, now: number): number {
     let at = now;
     for (const scope of scopes) at = Math.max(at, this.#pausedUntil.get(scope) ?? 0);
-    const pace = normalize(rate);
-    const sends = this.#sends.get(scopes[0]!);
-    if (sends && sends.length >= pace.count) at = Math.max(at, sends[sends.length - pace.count]!.at + pace.perMs + margin(pace.perMs));
+    const oldest = this.#sends.get(scopes[0]!)?.nthLatest(paceCount(rate));
+    if (oldest !== undefined) at = Math.max(at, oldest + pacePerMs(rate) + margin(pacePerMs(rate)));
     return at;
   }
 
@@ -36,15 +35,15 @@ export class RateScheduler {
    * loop, a slow network), the platform never sees more than `count` in any `perMs`.
    */
   reserve(scopes: readonly string[], rate: Rate, now: number): (answeredAt: number) => void {
-    const pace = normalize(rate);
-    const sends = this.#sends.get(scopes[0]!) ?? [];
-    const entry = { at: now };
-    sends.push(entry);
-    if (sends.length > pace.count) sends.splice(0, sends.length - pace.count);
-    this.#sends.set(scopes[0]!, sends);
-    return (answeredAt) => {
-      entry.at = Math.max(entry.at, answeredAt);
-    };
+    const count = paceCount(rate);
+    let sends = this.#sends.get(scopes[0]!);
+    if (sends?.count !== count) {
+      sends = new SendWindow(count, sends);
+      this.#sends.set(scopes[0]!, sends);
+    }
+    const window = sends;
+    const seq = window.add(now);
+    return (answeredAt) => window.answered(seq, answeredAt);
   }
 
   /** Holds a scope until `until` (never shortens an existing pause). */
@@ -76,8 +75,56 @@ export class RateScheduler {
 }
 
 /** Whole sends per window: `0.5/s` becomes `1 per 2 s`. */
-function normalize(rate: Rate): Rate {
-  return rate.count >= 1 ? { count: Math.floor(rate.count), perMs: rate.perMs } : { count: 1, perMs: rate.perMs / rate.count };
+function paceCount(rate: Rate): number {
+  return rate.count >= 1 ? Math.floor(rate.count) : 1;
+}
+
+function pacePerMs(rate: Rate): number {
+  return rate.count >= 1 ? rate.perMs : rate.perMs / rate.count;
+}
+
+/**
+ * When a scope's last `count` requests were answered: a ring of numbers, so a pace of
+ * thousands per second keeps no object per request and drops the oldest in O(1).
+ */
+class SendWindow {
+  readonly count: number;
+  readonly #times: number[] = [];
+  /** Requests recorded so far; the next one goes to slot `#total % count`. */
+  #total = 0;
+
+  /** `previous`: the window of an older pace, whose latest requests carry over. */
+  constructor(count: number, previous?: SendWindow) {
+    this.count = count;
+    if (previous) for (const at of previous.#latest(count)) this.add(at);
+  }
+
+  /** Records a request; returns its sequence number for `answered`. */
+  add(at: number): number {
+    const seq = this.#total++;
+    if (this.#times.length < this.count) this.#times.push(at);
+    else this.#times[seq % this.count] = at;
+    return seq;
+  }
+
+  /** Moves a request's time to its answer, unless `count` newer ones have replaced it. */
+  answered(seq: number, at: number): void {
+    if (this.#total - seq > this.count) return;
+    const slot = seq % this.count;
+    this.#times[slot] = Math.max(this.#times[slot]!, at);
+  }
+
+  /** The `n`-th most recent request, when this window holds that many. */
+  nthLatest(n: number): number | undefined {
+    if (n < 1 || n > this.#times.length) return undefined;
+    return this.#times[(this.#total - n) % this.count];
+  }
+
+  #latest(n: number): number[] {
+    const out: number[] = [];
+    for (let i = Math.min(n, this.#times.length); i >= 1; i--) out.push(this.nthLatest(i)!);
+    return out;
+  }
 }
 
 /** A little slack on top of the window, for clock granularity on both sides: 1% (≥ 5 ms). */

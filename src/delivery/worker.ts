@@ -7,6 +7,8 @@ import type { AnyAdapter, SendResult } from './adapter.js';
 import { backoffMs } from './backoff.js';
 import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
 import { asDeliveryError, type DeliveryError } from './delivery-error.js';
+import { ChannelTargets, type ChannelTarget } from './channel-targets.js';
+import { EventCache } from './event-cache.js';
 import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
@@ -33,11 +35,7 @@ const PUMP_ERROR_HOLD_MS = 1000;
 const READ_RETRY_BASE_MS = 500;
 const READ_RETRY_MAX_MS = 30_000;
 
-interface Target {
-  channel: { platform: string };
-  adapter: AnyAdapter;
-  scopes: string[];
-  labels: { channel: string; platform: string };
+interface Target extends ChannelTarget {
   /** When the request was reserved (it starts right after). */
   startedAt: number;
 }
@@ -66,6 +64,8 @@ export class DeliveryWorker {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
   readonly #writer: OutcomeWriter;
+  readonly #events: EventCache;
+  readonly #targets: ChannelTargets;
   #readFailures = 0;
   #readHoldUntil = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -81,6 +81,8 @@ export class DeliveryWorker {
     this.#clock = deps.clock ?? Date.now;
     this.#random = deps.random ?? Math.random;
     this.#writer = new OutcomeWriter({ store: deps.store, log: deps.log, random: this.#random, signal: this.#abort.signal });
+    this.#events = new EventCache((key) => deps.store.renderable(key));
+    this.#targets = new ChannelTargets();
   }
 
   async start(): Promise<void> {
@@ -210,20 +212,19 @@ export class DeliveryWorker {
       this.#run(channel, this.#writer.write(head, { kind: 'dead', reason, at: now }));
       return Infinity;
     }
-    const scopes = adapter.limitScopes(channelConfig);
+    const target = this.#targets.of(channel, channelConfig, adapter);
+    const { scopes, rate, labels } = target;
     const destination = scopes[0]!;
-    const labels = { channel, platform: adapter.platform };
     const failing = this.#breakers.isOpen(destination);
     if (failing && now >= deadlineOf(head, config.delivery)) {
       this.#run(channel, this.#conclude(head, labels, expiredWhileFailing(head, config.delivery, now)));
       return Infinity;
     }
-    const rate = (channelConfig.rate as typeof adapter.defaultRate | undefined) ?? adapter.defaultRate;
     const readyAt = Math.max(this.#dueAt(head, destination), this.#scheduler.readyAt(scopes, rate, now));
     if (readyAt > now) return failing ? Math.min(readyAt, deadlineOf(head, config.delivery)) : readyAt;
     const answered = this.#scheduler.reserve(scopes, rate, now);
     this.#breakers.started(destination, now);
-    this.#run(channel, this.#dispatch(head, { channel: channelConfig, adapter, scopes, labels, startedAt: now }, answered));
+    this.#run(channel, this.#dispatch(head, { ...target, startedAt: now }, answered));
     return Infinity;
   }
 
@@ -255,30 +256,36 @@ export class DeliveryWorker {
   }
 
   async #dispatch(delivery: Delivery, target: Target, answered: (at: number) => void): Promise<void> {
+    // The attempt's event and message are garbage once it returns: nothing of them is kept
+    // alive while the outcome is written and synced.
+    const outcome = await this.#attempt(delivery, target, answered);
+    await this.#conclude(delivery, target.labels, outcome);
+  }
+
+  /** Renders the delivery's event for its channel and sends it; the event is read once for all its channels. */
+  async #attempt(delivery: Delivery, target: Target, answered: (at: number) => void): Promise<Outcome> {
     const { config } = this.#deps.runtime();
     const destination = target.scopes[0]!;
-    const stored = await this.#deps.store.event(delivery.event_key).catch((err: unknown) => {
+    const event = await this.#events.get(delivery.event_key).catch((err: unknown) => {
       this.#breakers.released(destination);
       throw err;
     });
-    if (!stored) {
+    if (!event) {
       this.#breakers.released(destination);
-      return this.#conclude(delivery, target.labels, { kind: 'dead', reason: `event ${delivery.event_id} is no longer stored`, at: this.#clock() });
+      return { kind: 'dead', reason: `event ${delivery.event_id} is no longer stored`, at: this.#clock() };
     }
-    let outcome: Outcome;
     try {
-      const message = target.adapter.render(stored.event, target.channel, delivery.mention ? { mention: delivery.mention } : {});
+      const message = target.adapter.render(event, target.channel, delivery.mention ? { mention: delivery.mention } : {});
       const result = await target.adapter.send(message, target.channel, {
         signal: this.#abort.signal,
         timeoutMs: config.delivery.timeout,
         platformConfig: config.platforms[target.adapter.platform],
         stdout: this.#deps.stdout ?? process.stdout,
       });
-      outcome = this.#succeeded(delivery, target, result, answered);
+      return this.#succeeded(delivery, target, result, answered);
     } catch (err) {
-      outcome = this.#failed(delivery, target, asDeliveryError(err), answered);
+      return this.#failed(delivery, target, asDeliveryError(err), answered);
     }
-    await this.#conclude(delivery, target.labels, outcome);
   }
 
   #succeeded(delivery: Delivery, target: Target, result: SendResult, answered: (at: number) => void): Outcome {
@@ -317,24 +324,24 @@ export class DeliveryWorker {
   /** Counts and logs an outcome, then writes it. */
   #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome): Promise<void> {
     const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
-    const { deliveries, deadLetters } = this.#deps.metrics;
+    const { metrics } = this.#deps;
     const log = this.#deps.log;
     switch (outcome.kind) {
       case 'sent':
-        deliveries.inc({ ...labels, outcome: 'sent' });
+        metrics.countDelivery(labels.channel, labels.platform, 'sent');
         log.info({ ...base, outcome: 'sent', attempts: delivery.attempts }, 'delivered');
         break;
       case 'retry':
-        deliveries.inc({ ...labels, outcome: 'retry' });
+        metrics.countDelivery(labels.channel, labels.platform, 'retry');
         log.warn({ ...base, outcome: 'retry', attempts: outcome.attempts, next_attempt_at: new Date(outcome.nextAttemptAt).toISOString(), error: outcome.reason }, 'delivery failed, will retry');
         break;
       case 'postpone':
-        deliveries.inc({ ...labels, outcome: 'rate_limited' });
+        metrics.countDelivery(labels.channel, labels.platform, 'rate_limited');
         log.info({ ...base, outcome: 'rate_limited', wait_ms: outcome.nextAttemptAt - outcome.at }, 'rate limited');
         break;
       case 'dead':
-        deliveries.inc({ ...labels, outcome: 'dead' });
-        deadLetters.inc(labels);
+        metrics.countDelivery(labels.channel, labels.platform, 'dead');
+        metrics.deadLetters.inc(labels);
         log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
     }
     return this.#writer.write(delivery, outcome);
@@ -357,3 +364,4 @@ export class DeliveryWorker {
     this.#readHoldUntil = 0;
   }
 }
+

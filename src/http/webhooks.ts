@@ -31,19 +31,38 @@ function send(reply: FastifyReply, code: HttpErrorCode, message?: string): Fasti
   return reply.code(HTTP_ERRORS[code]).send(errorBody(code, message));
 }
 
+/**
+ * Header names as node gives them (lower-cased), each value one string. Node joins repeated
+ * headers itself except a few (set-cookie) it keeps as lists: only then is a copy made.
+ */
 function flatHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string' && headers[name] !== undefined) return copyFlat(headers, (list) => list.join(', '));
+  }
+  return headers as Record<string, string | undefined>;
+}
+
+/** Query parameters, each one string: the first of a repeated one. Copied only when one repeats. */
+function flatQuery(query: unknown): Record<string, string | undefined> {
+  const params = (query ?? {}) as Record<string, unknown>;
+  for (const name in params) {
+    if (typeof params[name] !== 'string') return copyFlat(params, (list) => String(list[0]));
+  }
+  return params as Record<string, string | undefined>;
+}
+
+function copyFlat(values: Record<string, unknown>, fromList: (list: unknown[]) => string): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(values)) out[name] = Array.isArray(value) ? fromList(value) : typeof value === 'string' ? value : undefined;
   return out;
 }
 
-function flatQuery(query: unknown): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    out[name] = Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
-  }
-  return out;
+/** The 200 of an accepted event, written as JSON text directly (no serializer pass). */
+function acceptedBody(id: string, deliveries: number): string {
+  return `{"received":true,"id":${JSON.stringify(id)},"deliveries":${deliveries}}`;
 }
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** `POST /webhooks/:source` — verify on raw bytes, normalize, route, commit, then answer 200. */
 export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
@@ -76,7 +95,7 @@ export function registerWebhooks(app: FastifyInstance, deps: WebhookDeps): void 
 }
 
 async function receive(source: Source, req: SourceRequest, reply: FastifyReply, deps: WebhookDeps) {
-  const count = (type: string, outcome: string) => deps.metrics.eventsReceived.inc({ source: source.key, type, outcome });
+  const count = (type: string, outcome: string) => deps.metrics.countEvent(source.key, type, outcome);
   let inbound;
   try {
     if (req.raw.length === 0) throw new SourceError('invalid_payload', 'empty body');
@@ -99,7 +118,7 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
     if (inbound.kind === 'chunk') {
       await deps.streams.chunk(source.key, inbound, now);
       count('llm.streaming.chunk', 'chunk');
-      return reply.code(200).send({ received: true, id: inbound.id, deliveries: 0 });
+      return reply.code(200).type(JSON_UTF8).send(acceptedBody(inbound.id, 0));
     }
     const { event } = inbound;
     const result = await commit(source, inbound, req.raw, now, deps);
@@ -113,7 +132,7 @@ async function receive(source: Source, req: SourceRequest, reply: FastifyReply, 
       { event_id: event.id, source: event.source, type: event.type, deliveries: result.deliveries, channels: result.channels, ...(result.held ? { held: true } : {}) },
       'event accepted',
     );
-    return reply.code(200).send({ received: true, id: event.id, deliveries: result.deliveries });
+    return reply.code(200).type(JSON_UTF8).send(acceptedBody(event.id, result.deliveries));
   } catch (err) {
     count(inbound.kind === 'event' ? inbound.event.type : '', 'unavailable');
     deps.log.error({ err: err instanceof StoreUnavailableError ? err.message : err, source: source.key }, 'store unavailable');

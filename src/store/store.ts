@@ -42,7 +42,7 @@ export interface IngestRequest {
   /** The request body as received; when given, it is stored as the event's `data`. */
   raw?: Buffer;
   targets: { channel: string; mention?: string }[];
-  /** The dedupe entry (source + event id) expires at this epoch ms. */
+  /** Until this epoch ms, the same source + event id is a duplicate. */
   dedupeUntil: number;
   now: number;
 }
@@ -165,7 +165,13 @@ export interface Store {
   head(channel: string): Promise<Delivery | undefined>;
   /** Channels with at least one pending delivery. */
   pendingChannels(): Promise<string[]>;
+  /** A stored event with its `data` (parsed from the raw body) and the raw body itself. */
   event(key: number): Promise<StoredEvent | undefined>;
+  /**
+   * A stored event as the delivery worker renders it: the normalized event with `data` left
+   * undefined. Renderers never read `data`, so the raw body is neither read nor parsed.
+   */
+  renderable(key: number): Promise<NormalizedEvent | undefined>;
   /** Events with this provider event id (usually one; ids are unique per source). */
   eventsById(id: string): Promise<StoredEvent[]>;
 
@@ -189,7 +195,10 @@ export interface Store {
   purgeDead(olderThan: number): Promise<number>;
   /** Pending deliveries per channel. */
   queueDepth(): Promise<Record<string, number>>;
-  /** Forgets expired dedupe entries and chunks, and sent deliveries/events older than `before`. */
+  /**
+   * Forgets expired chunks, sent deliveries older than `before`, and events older than
+   * `before` whose dedupe has expired and that no delivery or held stream refers to.
+   */
   prune(now: number, before: number): Promise<void>;
   /**
    * False from a write that failed for want of a usable store until a write succeeds

@@ -18,7 +18,7 @@ export interface SentRecord {
   at: number;
 }
 
-const GATED = new Set(['markSent', 'markRetry', 'postpone', 'markDead', 'head', 'pendingChannels'] as const);
+const GATED = new Set(['markSent', 'markRetry', 'postpone', 'markDead', 'head', 'pendingChannels', 'renderable'] as const);
 type StoreMethod = typeof GATED extends Set<infer M> ? M : never;
 
 /**
@@ -166,6 +166,14 @@ export function workerHarness(
         await store.ingest({ event: sampleEvent({ id: `e${seq}` }), targets: [{ channel }], dedupeUntil: Date.now() + 1e9, now: Date.now() });
       }
       worker.notify([channel]);
+    },
+    /** Queues `count` events, each routed to every one of `channels`. */
+    async fanOut(channels: string[], count = 1) {
+      for (let i = 0; i < count; i++) {
+        seq++;
+        await store.ingest({ event: sampleEvent({ id: `e${seq}` }), targets: channels.map((channel) => ({ channel })), dedupeUntil: Date.now() + 1e9, now: Date.now() });
+      }
+      worker.notify(channels);
     },
   };
 }

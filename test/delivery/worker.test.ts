@@ -28,6 +28,29 @@ describe('delivery worker', () => {
     expect(await h.store.deliveries({ status: 'sent' })).toHaveLength(10);
   });
 
+  it('worker – an event routed to several channels is read from the store once and sent to each', async () => {
+    const h = workerHarness(['a', 'b', 'c']);
+    h.setSendDelay(20);
+    await h.worker.start();
+    await h.fanOut(['a', 'b', 'c'], 4);
+    await vi.advanceTimersByTimeAsync(2000);
+    for (const channel of ['a', 'b', 'c']) {
+      expect(h.sent.filter((s) => s.channel === channel).map((s) => s.eventId)).toEqual(['e1', 'e2', 'e3', 'e4']);
+    }
+    expect(h.flaky.calls.renderable).toBe(4);
+  });
+
+  it('worker – an event that cannot be read holds the delivery and is read again, not dead-lettered', async () => {
+    const h = workerHarness(['a', 'b']);
+    h.flaky.failNext('renderable', 1);
+    await h.worker.start();
+    await h.fanOut(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.sent.map((s) => s.channel).sort()).toEqual(['a', 'b']);
+    expect(await h.store.deliveries({ status: 'sent' })).toHaveLength(2);
+    expect(h.flaky.calls.renderable).toBe(2);
+  });
+
   it('worker – global concurrency caps sends across channels', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
     const h = workerHarness(names, { concurrency: 3 });

@@ -118,6 +118,22 @@ describe.each(stores)('%s store', (_name, open) => {
     await store.close();
   });
 
+  it('store – renderable gives the normalized event without data, for events stored with or without their raw body', async () => {
+    const store = open();
+    const raw = Buffer.from('{"id":"evt_raw","secret_ip":"10.0.0.1"}');
+    await store.ingest({ event: sampleEvent({ id: 'evt_raw', data: { secret_ip: '10.0.0.1' } }), raw, targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    await store.ingest({ event: sampleEvent({ id: 'evt_bare', data: { secret_ip: '10.0.0.2' } }), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    const [first, second] = await store.deliveries({ channel: 'a' });
+    const withRaw = await store.renderable(first!.event_key);
+    const bare = await store.renderable(second!.event_key);
+    expect(withRaw).toMatchObject({ id: 'evt_raw', title: 'Code generation completed' });
+    expect(bare).toMatchObject({ id: 'evt_bare', title: 'Code generation completed' });
+    expect(withRaw!.data).toBeUndefined();
+    expect(bare!.data).toBeUndefined();
+    expect(await store.renderable(9999)).toBeUndefined();
+    await store.close();
+  });
+
   it('store – a closed store rejects writes', async () => {
     const store = open();
     await store.close();
@@ -166,6 +182,26 @@ describe('sqlite events', () => {
     const [stored] = await store.eventsById('evt_raw');
     expect(stored!.event.data).toEqual({ id: 'evt_raw', type: 'x', data: { n: 1 } });
     expect(stored!.event.title).toBe('Code generation completed');
+    await store.close();
+  });
+
+  it('sqlite – renderable reads the normalized event only: a raw body it cannot parse does not matter', async () => {
+    const store = SqliteStore.open({ path: tempDb(), sync: 'full' });
+    await store.ingest({ event: sampleEvent({ id: 'evt_odd' }), raw: Buffer.from('not json at all'), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
+    const head = (await store.head('a'))!;
+    expect((await store.renderable(head.event_key))?.id).toBe('evt_odd');
+    await expect(store.event(head.event_key)).rejects.toThrow(SyntaxError);
+    await store.close();
+  });
+
+  it('sqlite – prune keeps an old event while its dedupe entry is in force', async () => {
+    const store = SqliteStore.open({ path: tempDb(), sync: 'normal' });
+    await store.ingest({ event: sampleEvent({ id: 'kept' }), targets: [], dedupeUntil: T0 + 3 * DAY, now: T0 });
+    await store.prune(T0 + 2 * DAY, T0 + DAY);
+    expect(await store.eventsById('kept')).toHaveLength(1);
+    expect(await store.ingest({ event: sampleEvent({ id: 'kept' }), targets: [], dedupeUntil: T0 + 5 * DAY, now: T0 + 2 * DAY })).toEqual({ duplicate: true });
+    await store.prune(T0 + 4 * DAY, T0 + 3 * DAY);
+    expect(await store.eventsById('kept')).toEqual([]);
     await store.close();
   });
 

@@ -169,6 +169,11 @@ export class MemoryStore implements Store {
     return found && copyOf(found);
   }
 
+  async renderable(key: number): Promise<NormalizedEvent | undefined> {
+    const found = this.#events.get(key);
+    return found && { ...structuredClone(found.event), data: undefined };
+  }
+
   async eventsById(id: string): Promise<StoredEvent[]> {
     return [...this.#events.values()].filter((e) => e.event.id === id).map(copyOf);
   }

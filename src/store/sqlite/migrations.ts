@@ -75,4 +75,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX streams_held ON streams (release_at) WHERE released_at IS NULL;
   `,
+  // Dedupe moves onto the event row: an event is a duplicate while a row with its id and
+  // source has dedupe_until in the future. Ingest then writes one row per event instead of
+  // two, and one index (id, source) serves both the dedupe check and lookups by id.
+  `
+  ALTER TABLE events ADD COLUMN dedupe_until INTEGER;
+  UPDATE events SET dedupe_until =
+    (SELECT d.expires_at FROM dedupe d WHERE d.source = events.source AND d.event_id = events.id);
+  DROP INDEX events_by_id;
+  CREATE INDEX events_by_id ON events (id, source);
+  DROP TABLE dedupe;
+  `,
 ];
