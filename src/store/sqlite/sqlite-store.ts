@@ -293,8 +293,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    // Let a batch scheduled in this turn commit first.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let the writes already made commit and sync first (see GroupCommit).
+    await this.#writes.settled();
     this.#writes.close();
     if (this.#db.open) this.#db.close();
   }
