@@ -131,11 +131,20 @@ export interface DeliveryQuery {
 }
 
 /**
- * Herald's durable state. Every method that resolves has committed (SQLite: fsync'd with
- * `sync: full`); a rejection means nothing of that call was written. Nothing above this
- * interface may assume SQLite: a Redis implementation must fit it too.
+ * A channel lease as the worker held it when it started a send: outcome writes carry it, and
+ * a store shared by replicas refuses the write (FencedOutError) once another replica has
+ * taken the channel. Single-process stores ignore it.
  */
-export interface Store {
+export interface Fence {
+  channel: string;
+  token: number;
+}
+
+/**
+ * What the webhook receiver writes and reads: events, their dedupe and deliveries, stream
+ * chunks and held streams.
+ */
+export interface Inbox {
   /** Stores the event and its deliveries atomically, or reports a duplicate (source + id). */
   ingest(request: IngestRequest): Promise<IngestResult>;
   /** Stores one streamed chunk; a repeated (stream, index) is ignored. */
@@ -160,34 +169,41 @@ export interface Store {
   heldStreams(): Promise<HeldStream[]>;
   /** Whether a stream's end has arrived, and if delivered, which chunks it held. */
   streamState(source: string, streamId: string): Promise<StreamState | undefined>;
+}
 
+/** What the delivery worker reads and writes: channel FIFOs and outcomes. */
+export interface Queue {
   /** The oldest pending delivery of a channel (its FIFO head). */
   head(channel: string): Promise<Delivery | undefined>;
   /** Channels with at least one pending delivery. */
   pendingChannels(): Promise<string[]>;
-  /** A stored event with its `data` (parsed from the raw body) and the raw body itself. */
-  event(key: number): Promise<StoredEvent | undefined>;
   /**
    * A stored event as the delivery worker renders it: the normalized event with `data` left
    * undefined. Renderers never read `data`, so the raw body is neither read nor parsed.
    */
   renderable(key: number): Promise<NormalizedEvent | undefined>;
-  /** Events with this provider event id (usually one; ids are unique per source). */
-  eventsById(id: string): Promise<StoredEvent[]>;
 
   /*
    * Outcomes. Each changes a pending delivery only (a delivery already sent or dead is left
    * alone), so repeating a write whose result was lost (a failed fsync after the commit)
-   * is harmless: the worker retries these writes until they succeed.
+   * is harmless: the worker retries these writes until they succeed. With a `fence`, a
+   * shared store rejects the write with FencedOutError when the lease has moved on.
    */
-  markSent(id: number, now: number): Promise<void>;
+  markSent(id: number, now: number, fence?: Fence): Promise<void>;
   /** A failed attempt: records the attempt count (see Delivery.attempts) and the next try. */
-  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void>;
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number, fence?: Fence): Promise<void>;
   /** A rate-limit wait: does not count an attempt. */
-  postpone(id: number, nextAttemptAt: number, error: string, now: number): Promise<void>;
+  postpone(id: number, nextAttemptAt: number, error: string, now: number, fence?: Fence): Promise<void>;
   /** A dead letter; `attempts` when the decision followed a request (omitted: the count stays). */
-  markDead(id: number, error: string, now: number, attempts?: number): Promise<void>;
+  markDead(id: number, error: string, now: number, attempts?: number, fence?: Fence): Promise<void>;
+}
 
+/** What the CLI, the admin API, metrics and housekeeping read and change. */
+export interface Admin {
+  /** A stored event with its `data` (parsed from the raw body) and the raw body itself. */
+  event(key: number): Promise<StoredEvent | undefined>;
+  /** Events with this provider event id (usually one; ids are unique per source). */
+  eventsById(id: string): Promise<StoredEvent[]>;
   delivery(id: number): Promise<Delivery | undefined>;
   deliveries(query: DeliveryQuery): Promise<Delivery[]>;
   /** Dead → pending again with attempts reset; returns how many. */
@@ -200,6 +216,16 @@ export interface Store {
    * `before` whose dedupe has expired and that no delivery or held stream refers to.
    */
   prune(now: number, before: number): Promise<void>;
+}
+
+/**
+ * Herald's durable state. Every method that resolves has committed (SQLite: fsync'd with
+ * `sync: full`; PostgreSQL: committed with its default synchronous commit); a rejection
+ * means nothing of that call was written. Nothing above this interface may assume one
+ * engine. Consumers depend on the part they use: the receiver on Inbox, the worker on
+ * Queue, the CLI and admin API on Admin.
+ */
+export interface Store extends Inbox, Queue, Admin {
   /**
    * False from a write that failed for want of a usable store until a write succeeds
    * again (what `/readyz` reports). Cheap: it writes nothing while writes succeed.
@@ -212,5 +238,16 @@ export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * An outcome write refused because the channel's lease has moved to another replica (or
+ * expired): the delivery is the new holder's now, and this outcome must not be retried.
+ */
+export class FencedOutError extends Error {
+  constructor(fence: Fence) {
+    super(`lease on channel "${fence.channel}" (token ${fence.token}) is no longer held: outcome not recorded`);
+    this.name = 'FencedOutError';
   }
 }
