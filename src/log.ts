@@ -57,3 +57,19 @@ export const LOG_LEVELS: readonly string[] = [...Object.keys(pino.levels.values)
 export function loggerOptions(carriers: SignatureCarriers, level: string = process.env.HERALD_LOG_LEVEL || 'info') {
   return { level, redact: { paths: logRedactPaths(carriers), censor: '<redacted>' } };
 }
+
+/**
+ * The CLI's logger: warnings and errors as one line on stderr (`herald: waiting for the
+ * database…`), fields as `key=value`; debug and info are silent.
+ */
+export function stderrLogger(stderr: NodeJS.WritableStream = process.stderr): Logger {
+  const write = (first: object | string, message?: string) => {
+    if (typeof first === 'string') return void stderr.write(`herald: ${first}\n`);
+    const fields = Object.entries(first)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    stderr.write(`herald: ${message ?? ''}${fields ? ` (${fields})` : ''}\n`);
+  };
+  const quiet = () => {};
+  return { debug: quiet, info: quiet, warn: write, error: write };
+}

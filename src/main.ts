@@ -8,12 +8,13 @@ import { Metrics } from './metrics.js';
 import { signatureCarriers, type Registries } from './registries.js';
 import { reloadRuntime } from './reload.js';
 import { buildRuntime, type Runtime } from './runtime.js';
-import { openStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import { openStore, type OpenedStore } from './store/open.js';
 import { StreamHolder } from './streams/stream-holder.js';
 
 /** How often expired dedupe entries, chunks and old sent deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+/** With replicas, how often held streams are looked at (one another replica held may be due). */
+const SHARED_STREAMS_EVERY_MS = 5_000;
 
 function printErrors(path: string, errors: string[]): void {
   process.stderr.write(`herald: invalid config ${path}:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
@@ -33,15 +34,18 @@ export async function serve(configPath: string, registries: Registries): Promise
   let runtime: Runtime = buildRuntime(loaded.config, registries.sources);
   const log = pino(loggerOptions(signatureCarriers(registries)));
 
-  let store: Store;
+  const storage = runtime.config.storage;
+  let opened: OpenedStore;
   try {
-    store = openStore(runtime.config.storage);
+    opened = await openStore(storage, log);
   } catch (err) {
-    process.stderr.write(`herald: cannot open the store at ${runtime.config.storage.path}: ${(err as Error).message}\n`);
+    const where = storage.driver === 'sqlite' ? ` at ${storage.path}` : '';
+    process.stderr.write(`herald: cannot open the store${where}: ${(err as Error).message}\n`);
     return 1;
   }
+  const { store, coordination } = opened;
   const metrics = new Metrics({ store: () => store });
-  const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log, adapters: registries.adapters });
+  const worker = new DeliveryWorker({ runtime: () => runtime, store, metrics, log, adapters: registries.adapters, coordination });
   // Releases held streams at their deadline, including those held before a restart.
   const streams = new StreamHolder({ runtime: () => runtime, store, metrics, log, notify: (channels) => worker.notify(channels) });
   const app = buildApp({
@@ -65,6 +69,9 @@ export async function serve(configPath: string, registries: Registries): Promise
   prune();
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
+  // A held stream's end may have reached another replica that then died.
+  const streamsTimer = storage.driver === 'postgres' ? setInterval(() => void streams.releaseDue(), SHARED_STREAMS_EVERY_MS) : undefined;
+  streamsTimer?.unref();
 
   // The connection limit leaves file descriptors for the store and outbound sends.
   const fdLimit = openFileLimit();
@@ -114,6 +121,7 @@ export async function serve(configPath: string, registries: Registries): Promise
       stopping = true;
       log.info({ signal }, 'shutting down');
       clearInterval(pruneTimer);
+      clearInterval(streamsTimer);
       streams.stop();
       // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
       await app.close().catch(() => {});

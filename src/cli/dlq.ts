@@ -2,12 +2,13 @@ import { parseDuration } from '../config/duration.js';
 import { deliveryView } from '../store/delivery-view.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { stderrLogger } from '../log.js';
 import { configFor, CliError, confirm, out } from './context.js';
 
 async function withStore<T>(configFlag: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
   const { config } = configFor(configFlag);
   if (config.storage.driver === 'memory') throw new CliError('storage.driver is memory: dead letters live only inside the running server (use GET /api/deliveries?status=dead)');
-  const store = openStore(config.storage);
+  const { store } = await openStore(config.storage, stderrLogger());
   try {
     return await work(store);
   } finally {

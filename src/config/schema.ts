@@ -17,11 +17,28 @@ const serverSchema = z.strictObject({
   max_connections: intFrom(1, 10_000_000).optional(),
 });
 
-const storageSchema = z.strictObject({
-  driver: z.enum(['sqlite', 'memory']).default('sqlite'),
-  path: z.string().min(1).default('data/herald.db'),
-  sync: z.enum(['full', 'normal']).default('full'),
-});
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+const storageSchema = z
+  .strictObject({
+    /** sqlite: one process per file; postgres: any number of replicas share the database; memory: tests and demos. */
+    driver: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
+    path: z.string().min(1).default('data/herald.db'),
+    sync: z.enum(['full', 'normal']).default('full'),
+    /** postgres: the database URL (a secret: it usually holds a password). */
+    url: secret.optional(),
+    /** postgres: how long start-up waits for the database to accept connections. */
+    connect_timeout: durationMs.default(30_000),
+  })
+  .superRefine((storage, ctx) => {
+    if (storage.driver !== 'postgres') return;
+    const url = storage.url?.reveal() ?? '';
+    if (url === '') {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'required with driver: postgres, e.g. postgres://herald:password@db.internal:5432/herald (is its environment variable set?)' });
+    } else if (!POSTGRES_URL.test(url)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'expected a URL starting with postgres:// or postgresql://' });
+    }
+  });
 
 /** `unlimited` (the default: `max_age` alone ends retrying) is Infinity; a number is a count of failed attempts. */
 const MAX_ATTEMPTS_ERROR = 'expected a whole number of at least 1, or unlimited';

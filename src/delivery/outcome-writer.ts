@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Delivery, Store } from '../store/store.js';
+import { FencedOutError, type Delivery, type Fence, type Queue } from '../store/store.js';
 import { backoffMs } from './backoff.js';
 import { writeOutcome, type Outcome } from './outcome.js';
 
@@ -15,13 +15,13 @@ const WRITE_RETRY_MAX_MS = 5000;
  * the delivery then stays pending in the store and goes again after a restart.
  */
 export class OutcomeWriter {
-  readonly #store: Store;
+  readonly #store: Queue;
   readonly #log: Logger;
   readonly #random: () => number;
   readonly #signal: AbortSignal;
   readonly #unwritten = new Set<number>();
 
-  constructor(deps: { store: Store; log: Logger; random: () => number; signal: AbortSignal }) {
+  constructor(deps: { store: Queue; log: Logger; random: () => number; signal: AbortSignal }) {
     this.#store = deps.store;
     this.#log = deps.log;
     this.#random = deps.random;
@@ -33,15 +33,24 @@ export class OutcomeWriter {
     return this.#unwritten.size;
   }
 
-  async write(delivery: Delivery, outcome: Outcome): Promise<void> {
+  /**
+   * With a `fence`, a store shared by replicas may refuse the write because the channel's
+   * lease has moved on: the delivery is the new holder's to send (again), so the refused
+   * outcome is dropped, not retried.
+   */
+  async write(delivery: Delivery, outcome: Outcome, fence?: Fence): Promise<void> {
     const where = { delivery_id: delivery.id, event_id: delivery.event_id, channel: delivery.channel, outcome: outcome.kind };
     try {
       for (let tries = 1; ; tries++) {
         try {
-          await writeOutcome(this.#store, delivery.id, outcome);
+          await writeOutcome(this.#store, delivery.id, outcome, fence);
           if (tries > 1) this.#log.info({ ...where, tries }, 'delivery outcome recorded');
           return;
         } catch (err) {
+          if (err instanceof FencedOutError) {
+            this.#log.warn({ ...where, lease_token: fence?.token }, 'channel lease lost before the outcome was recorded: its new holder sends the delivery');
+            return;
+          }
           this.#unwritten.add(delivery.id);
           const message = (err as Error).message;
           if (this.#signal.aborted) {

@@ -1,7 +1,7 @@
 import type { DeliveryError } from './delivery-error.js';
 import { formatDuration } from '../config/duration.js';
 import type { HeraldConfig } from '../config/schema.js';
-import type { Delivery, Store } from '../store/store.js';
+import type { Delivery, Fence, Queue } from '../store/store.js';
 import { backoffMs } from './backoff.js';
 
 /** What became of one request (or of a decision made without one), before it is written. */
@@ -60,15 +60,15 @@ export function expiredWhileFailing(delivery: Delivery, policy: RetryPolicy, now
 }
 
 /** Writes an outcome. Each write changes a pending delivery only, so repeating one is harmless. */
-export function writeOutcome(store: Store, id: number, outcome: Outcome): Promise<void> {
+export function writeOutcome(store: Queue, id: number, outcome: Outcome, fence?: Fence): Promise<void> {
   switch (outcome.kind) {
     case 'sent':
-      return store.markSent(id, outcome.at);
+      return store.markSent(id, outcome.at, fence);
     case 'retry':
-      return store.markRetry(id, outcome.attempts, outcome.nextAttemptAt, outcome.reason, outcome.at);
+      return store.markRetry(id, outcome.attempts, outcome.nextAttemptAt, outcome.reason, outcome.at, fence);
     case 'postpone':
-      return store.postpone(id, outcome.nextAttemptAt, outcome.reason, outcome.at);
+      return store.postpone(id, outcome.nextAttemptAt, outcome.reason, outcome.at, fence);
     case 'dead':
-      return store.markDead(id, outcome.reason, outcome.at, outcome.attempts);
+      return store.markDead(id, outcome.reason, outcome.at, outcome.attempts, fence);
   }
 }

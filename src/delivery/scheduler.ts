@@ -18,6 +18,12 @@ export class RateScheduler {
   readonly #sends = new Map<string, SendWindow>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #rateLimits = new Map<string, number[]>();
+  readonly #onPause: (scope: string, until: number) => void;
+
+  /** `onPause`: hears every pause this process decides, to share it with other processes. */
+  constructor(options: { onPause?: (scope: string, until: number) => void } = {}) {
+    this.#onPause = options.onPause ?? (() => {});
+  }
 
   /** Earliest epoch ms at which a request on these scopes may start. */
   readyAt(scopes: readonly string[], rate: Rate, now: number): number {
@@ -46,8 +52,27 @@ export class RateScheduler {
     return (answeredAt) => window.answered(seq, answeredAt);
   }
 
-  /** Holds a scope until `until` (never shortens an existing pause). */
+  /** Holds a scope until `until` (never shortens an existing pause), and shares the pause. */
   pause(scope: string, until: number): void {
+    this.#hold(scope, until);
+    this.#onPause(scope, until);
+  }
+
+  /** A pause another process decided: held here, not shared again. */
+  pausedElsewhere(scope: string, until: number): void {
+    this.#hold(scope, until);
+  }
+
+  /**
+   * This process has just taken a channel over from another that sent on it until
+   * `lastSendAt`: the channel's pace window counts from then, as if those sends were ours.
+   */
+  takenOver(scope: string, rate: Rate, lastSendAt: number): void {
+    const perMs = pacePerMs(rate);
+    this.#hold(scope, lastSendAt + perMs + margin(perMs));
+  }
+
+  #hold(scope: string, until: number): void {
     this.#pausedUntil.set(scope, Math.max(until, this.#pausedUntil.get(scope) ?? 0));
   }
 

@@ -2,12 +2,13 @@ import type { HeraldConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
-import type { Delivery, Store } from '../store/store.js';
+import type { Delivery, Fence, Queue } from '../store/store.js';
 import type { AnyAdapter, SendResult } from './adapter.js';
 import { backoffMs } from './backoff.js';
 import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
 import { asDeliveryError, type DeliveryError } from './delivery-error.js';
 import { ChannelTargets, type ChannelTarget } from './channel-targets.js';
+import { soloCoordination, type Coordination, type HeldLease } from '../store/coordination.js';
 import { EventCache } from './event-cache.js';
 import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
 import { OutcomeWriter } from './outcome-writer.js';
@@ -15,7 +16,7 @@ import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
 
 export interface WorkerDeps {
   runtime: () => Runtime;
-  store: Store;
+  store: Queue;
   metrics: Metrics;
   log: Logger;
   /** The platforms' adapters: the registry, handed over by the composition root (tests pass fakes). */
@@ -25,6 +26,8 @@ export interface WorkerDeps {
   random?: () => number;
   /** How often the store is rescanned for work this process was not told about (CLI retries). */
   rescanMs?: number;
+  /** How this process shares the work with others on the same store (default: it is alone). */
+  coordination?: Coordination;
 }
 
 /** Failures that say the destination itself is unhealthy (they feed its circuit breaker). */
@@ -55,7 +58,11 @@ interface Target extends ChannelTarget {
 export class DeliveryWorker {
   readonly #deps: WorkerDeps;
   readonly #adapters: ReadonlyMap<string, AnyAdapter>;
-  readonly #scheduler = new RateScheduler();
+  readonly #scheduler: RateScheduler;
+  readonly #coordination: Coordination;
+  /** The lease token each channel was last sent under (a new one may be a takeover). */
+  readonly #tokens = new Map<string, number>();
+  #acquiring = false;
   readonly #breakers = new Breakers();
   readonly #clock: () => number;
   readonly #random: () => number;
@@ -80,12 +87,18 @@ export class DeliveryWorker {
     this.#adapters = new Map(deps.adapters.map((a) => [a.platform, a]));
     this.#clock = deps.clock ?? Date.now;
     this.#random = deps.random ?? Math.random;
+    this.#coordination = deps.coordination ?? soloCoordination();
+    this.#scheduler = new RateScheduler({ onPause: (scope, until) => this.#coordination.pauses.publish(scope, until - this.#clock()) });
     this.#writer = new OutcomeWriter({ store: deps.store, log: deps.log, random: this.#random, signal: this.#abort.signal });
     this.#events = new EventCache((key) => deps.store.renderable(key));
     this.#targets = new ChannelTargets();
   }
 
   async start(): Promise<void> {
+    await this.#coordination.start({
+      onWork: (channels) => (channels === 'all' ? void this.#rescan() : this.notify(channels)),
+      onPause: (scope, waitMs) => this.#scheduler.pausedElsewhere(scope, this.#clock() + waitMs),
+    });
     await this.#rescan();
     this.#rescanTimer = setInterval(() => void this.#rescan(), this.#deps.rescanMs ?? 5000);
     this.#rescanTimer.unref();
@@ -124,6 +137,7 @@ export class DeliveryWorker {
       await all;
     }
     clearTimeout(timer);
+    await this.#coordination.stop();
   }
 
   get inFlight(): number {
@@ -175,6 +189,7 @@ export class DeliveryWorker {
   async #pumpOnce(): Promise<void> {
     const { config } = this.#deps.runtime();
     let earliest = Infinity;
+    const wanted: string[] = [];
     for (const channel of [...this.#active]) {
       // An unrecorded outcome holds every send; its write wakes the pump when it lands.
       if (this.#stopped || this.#writer.unwritten > 0) return;
@@ -184,6 +199,12 @@ export class DeliveryWorker {
       if (this.#readHoldUntil > now) {
         earliest = Math.min(earliest, this.#readHoldUntil);
         break;
+      }
+      const check = this.#coordination.leases.check(channel, now);
+      if ('askAt' in check) {
+        if (check.askAt <= now) wanted.push(channel);
+        else earliest = Math.min(earliest, check.askAt);
+        continue;
       }
       let head: Delivery | undefined;
       try {
@@ -195,36 +216,57 @@ export class DeliveryWorker {
       }
       if (!head) {
         this.#active.delete(channel);
+        this.#coordination.leases.idle(channel);
         continue;
       }
-      earliest = Math.min(earliest, this.#consider(channel, head, config, now));
+      earliest = Math.min(earliest, this.#consider(channel, head, check.lease, config, now));
     }
+    if (wanted.length > 0) this.#acquire(wanted);
     if (earliest < Infinity) this.#wake(earliest - this.#clock());
   }
 
+  /** Asks for channel leases (one request at a time); the pump looks again when the answer is in. */
+  #acquire(channels: string[]): void {
+    if (this.#acquiring) return;
+    this.#acquiring = true;
+    this.#coordination.leases
+      .acquire(channels)
+      .then(() => this.#readSucceeded())
+      .catch((err: unknown) => void this.#readFailed(err, 'channel leases'))
+      .finally(() => {
+        this.#acquiring = false;
+        this.#wake(0);
+      });
+  }
+
   /** Starts work on a channel's head if it is due; else returns when to look again. */
-  #consider(channel: string, head: Delivery, config: HeraldConfig, now: number): number {
+  #consider(channel: string, head: Delivery, lease: HeldLease, config: HeraldConfig, now: number): number {
+    const fence: Fence = { channel, token: lease.token };
     const channelConfig = config.channels[channel];
     const adapter = channelConfig && this.#adapters.get(channelConfig.platform);
     if (!channelConfig || !adapter) {
       const reason = channelConfig ? `platform "${channelConfig.platform}" has no adapter` : `channel "${channel}" is not in the config`;
       this.#deps.log.warn({ delivery_id: head.id, event_id: head.event_id, channel, outcome: 'dead', error: reason }, 'delivery dead-lettered');
-      this.#run(channel, this.#writer.write(head, { kind: 'dead', reason, at: now }));
+      this.#run(channel, this.#writer.write(head, { kind: 'dead', reason, at: now }, fence));
       return Infinity;
     }
     const target = this.#targets.of(channel, channelConfig, adapter);
     const { scopes, rate, labels } = target;
     const destination = scopes[0]!;
+    if (this.#tokens.get(channel) !== lease.token) {
+      this.#tokens.set(channel, lease.token);
+      if (lease.handedOverAt !== undefined) this.#scheduler.takenOver(destination, rate, lease.handedOverAt);
+    }
     const failing = this.#breakers.isOpen(destination);
     if (failing && now >= deadlineOf(head, config.delivery)) {
-      this.#run(channel, this.#conclude(head, labels, expiredWhileFailing(head, config.delivery, now)));
+      this.#run(channel, this.#conclude(head, labels, expiredWhileFailing(head, config.delivery, now), fence));
       return Infinity;
     }
     const readyAt = Math.max(this.#dueAt(head, destination), this.#scheduler.readyAt(scopes, rate, now));
     if (readyAt > now) return failing ? Math.min(readyAt, deadlineOf(head, config.delivery)) : readyAt;
     const answered = this.#scheduler.reserve(scopes, rate, now);
     this.#breakers.started(destination, now);
-    this.#run(channel, this.#dispatch(head, { ...target, startedAt: now }, answered));
+    this.#run(channel, this.#dispatch(head, { ...target, startedAt: now }, answered, fence));
     return Infinity;
   }
 
@@ -255,11 +297,11 @@ export class DeliveryWorker {
     this.#inFlight.set(channel, run);
   }
 
-  async #dispatch(delivery: Delivery, target: Target, answered: (at: number) => void): Promise<void> {
+  async #dispatch(delivery: Delivery, target: Target, answered: (at: number) => void, fence: Fence): Promise<void> {
     // The attempt's event and message are garbage once it returns: nothing of them is kept
     // alive while the outcome is written and synced.
     const outcome = await this.#attempt(delivery, target, answered);
-    await this.#conclude(delivery, target.labels, outcome);
+    await this.#conclude(delivery, target.labels, outcome, fence);
   }
 
   /** Renders the delivery's event for its channel and sends it; the event is read once for all its channels. */
@@ -322,7 +364,7 @@ export class DeliveryWorker {
   }
 
   /** Counts and logs an outcome, then writes it. */
-  #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome): Promise<void> {
+  #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome, fence: Fence): Promise<void> {
     const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
     const { metrics } = this.#deps;
     const log = this.#deps.log;
@@ -344,7 +386,7 @@ export class DeliveryWorker {
         metrics.deadLetters.inc(labels);
         log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
     }
-    return this.#writer.write(delivery, outcome);
+    return this.#writer.write(delivery, outcome, fence);
   }
 
   /** A store read failed: hold every channel for a growing while (never spin), and say so. Returns the hold's end. */
