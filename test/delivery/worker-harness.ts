@@ -6,6 +6,7 @@ import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
 import { Metrics } from '../../src/metrics.js';
 import { Router } from '../../src/routing/router.js';
+import type { Coordination } from '../../src/store/coordination.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { StoreUnavailableError } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
@@ -62,6 +63,8 @@ export function flakyStore() {
 export interface HarnessOptions {
   /** Channels that share one destination (one webhook): channel → destination name. */
   destinations?: Record<string, string>;
+  /** Leases, shared pauses and wake-ups as other processes would give them (default: alone). */
+  coordination?: Coordination;
 }
 
 /**
@@ -132,6 +135,7 @@ export function workerHarness(
     log: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
     adapters: [adapter as AnyAdapter],
     random: () => 0.5,
+    ...(options.coordination ? { coordination: options.coordination } : {}),
   });
 
   let seq = 0;

@@ -1,0 +1,128 @@
+// Several `herald serve` processes on one PostgreSQL database act as one Herald: each
+// event is posted once, per channel in acceptance order, across kill -9, 429s and pacing.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePlatform, type FakePlatform, type RecordedRequest } from '../fakes/fake-platform.mjs';
+import { WPLLM_SECRET, wpllmBody, wpllmSign } from '../helpers/app.js';
+import { startHerald, tempDir, waitFor, type HeraldProcess } from '../helpers/herald-process.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+
+let fake: FakePlatform;
+let db: { url: string; drop(): Promise<void> };
+const dirs: { path: string; cleanup(): void }[] = [];
+const running: HeraldProcess[] = [];
+
+beforeAll(async () => {
+  fake = await startFakePlatform();
+  db = await createTestDatabase('herald_replicas');
+});
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.stop('SIGKILL')));
+  await fake?.close();
+  await db?.drop();
+  for (const d of dirs) d.cleanup();
+});
+
+/** Starts `count` replicas on one config (each in its own folder, all on one database). */
+async function replicas(count: number, channels: string): Promise<HeraldProcess[]> {
+  fake.reset();
+  const config = `
+storage: { driver: postgres, url: "\${HERALD_DATABASE_URL}" }
+delivery: { timeout: 2s, concurrency: 4 }
+sources:
+  wpllm: { type: wp-llm, secret: ${WPLLM_SECRET} }
+channels:
+${channels}
+routes:
+  - to: [${[...channels.matchAll(/^ {2}([\w-]+):/gm)].map((m) => m[1]).join(', ')}]
+`;
+  const started = await Promise.all(
+    Array.from({ length: count }, () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      return startHerald(config, dir.path, { HERALD_DATABASE_URL: db.url });
+    }),
+  );
+  running.push(...started);
+  return started;
+}
+
+async function send(replica: HeraldProcess, id: string): Promise<void> {
+  const body = wpllmBody(id);
+  const res = await fetch(`${replica.url}/webhooks/wpllm`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) },
+  });
+  expect(res.status).toBe(200);
+}
+
+const eventOf = (r: RecordedRequest, prefix: string) => JSON.stringify(r.body).match(new RegExp(`${prefix}_\\d+`))?.[0];
+const posted = (prefix: string, pathPart: string) => fake.requests.filter((r) => r.path.includes(pathPart) && r.status >= 200 && r.status < 300).map((r) => eventOf(r, prefix)!);
+
+async function stopAll(list: HeraldProcess[]): Promise<void> {
+  for (const p of list) expect((await p.stop('SIGTERM')).code).toBe(0);
+}
+
+describe('replicas on PostgreSQL', () => {
+  it('replicas – 200 events spread over two replicas are each posted exactly once, in acceptance order per channel', async () => {
+    const [a, b] = await replicas(
+      2,
+      `  slack: { platform: slack, webhook_url: ${fake.url}/services/T/B/spread, rate: 1000/s }
+  discord: { platform: discord, webhook_url: ${fake.url}/api/webhooks/1/spread, rate: 1000/s }`,
+    );
+    const ids = Array.from({ length: 200 }, (_, i) => `evt_spread_${i}`);
+    for (const [i, id] of ids.entries()) await send(i % 2 === 0 ? a! : b!, id);
+    await waitFor(() => posted('evt_spread', '/services/').length >= 200 && posted('evt_spread', '/api/webhooks/').length >= 200, 60_000, 'every post');
+    await new Promise((r) => setTimeout(r, 500)); // a duplicate would show up now
+    expect(posted('evt_spread', '/services/')).toEqual(ids);
+    expect(posted('evt_spread', '/api/webhooks/')).toEqual(ids);
+    await stopAll([a!, b!]);
+  }, 120_000);
+
+  it('replicas – kill -9 of the replica sending a busy channel: the other resumes it within the lease time, nothing is lost', async () => {
+    const [a, b] = await replicas(2, `  busy: { platform: slack, webhook_url: ${fake.url}/services/T/B/busy, rate: 20/s }`);
+    const ids = Array.from({ length: 120 }, (_, i) => `evt_busy_${i}`);
+    for (const [i, id] of ids.entries()) await send(i % 2 === 0 ? a! : b!, id);
+    await waitFor(() => posted('evt_busy', '/busy').length >= 20, 20_000, 'the drain to start');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ owner: string }>(`SELECT owner FROM leases WHERE channel = 'busy'`);
+    await client.end();
+    const holder = [a!, b!].find((p) => rows[0]!.owner.includes(`:${p.child.pid}:`))!;
+    const other = holder === a ? b! : a!;
+    holder.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await holder.exited;
+    await waitFor(() => new Set(posted('evt_busy', '/busy')).size === ids.length, 60_000, 'every event after the kill');
+    const resumedAt = fake.requests.find((r) => r.path.includes('/busy') && r.at > killedAt + 50)!.at;
+    expect(resumedAt - killedAt).toBeLessThan(15_000);
+    const sent = posted('evt_busy', '/busy');
+    // Only the delivery in flight when its replica died may be posted twice.
+    expect(sent.length - new Set(sent).size).toBeLessThanOrEqual(1);
+    expect(sent.filter((id, i) => sent.indexOf(id) === i)).toEqual(ids);
+    await stopAll([other]);
+  }, 120_000);
+
+  it('replicas – a 429 with Retry-After: 3 seen by one replica holds that webhook on every replica for 3 s', async () => {
+    const channels = Array.from({ length: 4 }, (_, i) => `  d${i}: { platform: discord, webhook_url: ${fake.url}/api/webhooks/7/shared, rate: 1000/s, username: d${i} }`).join('\n');
+    const [a, b] = await replicas(2, channels);
+    fake.script('/api/webhooks/7/shared', { status: 429, headers: { 'retry-after': '3' }, body: { message: 'You are being rate limited.', retry_after: 3, global: false } });
+    for (let i = 0; i < 10; i++) await send(i % 2 === 0 ? a! : b!, `evt_pause_${i}`);
+    await waitFor(() => new Set(posted('evt_pause', '/shared')).size === 10, 30_000, 'every post');
+    const first429 = fake.requests.find((r) => r.status === 429)!;
+    const next = fake.requests.find((r) => r.path.includes('/shared') && r.at > first429.at)!;
+    expect(next.at - first429.at).toBeGreaterThanOrEqual(3000);
+    expect(fake.earlyRetries).toBe(0);
+    await stopAll([a!, b!]);
+  }, 60_000);
+
+  it('replicas – a channel at rate 5/s fed by two replicas gets at most 5 requests in any second', async () => {
+    const [a, b] = await replicas(2, `  paced: { platform: slack, webhook_url: ${fake.url}/services/T/B/paced, rate: 5/s }`);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => send(i % 2 === 0 ? a! : b!, `evt_paced_${i}`)));
+    await waitFor(() => posted('evt_paced', '/paced').length >= 20, 30_000, 'every post');
+    const times = fake.requests.filter((r) => r.path.includes('/paced')).map((r) => r.at);
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
+    await stopAll([a!, b!]);
+  }, 60_000);
+});
