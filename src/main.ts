@@ -9,6 +9,7 @@ import { signatureCarriers, type Registries } from './registries.js';
 import { reloadRuntime } from './reload.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore } from './store/open.js';
+import { acquireProcessLock, StoreInUseError, type ProcessLock } from './store/sqlite/process-lock.js';
 import type { Store } from './store/store.js';
 import { StreamHolder } from './streams/stream-holder.js';
 
@@ -34,9 +35,18 @@ export async function serve(configPath: string, registries: Registries): Promise
   const log = pino(loggerOptions(signatureCarriers(registries)));
 
   let store: Store;
+  let lock: ProcessLock | undefined;
   try {
+    // One server per SQLite file (see process-lock.ts); `herald dlq …` takes no lock.
+    const { storage } = runtime.config;
+    lock = storage.driver === 'sqlite' && storage.path !== ':memory:' ? acquireProcessLock(storage.path) : undefined;
     store = openStore(runtime.config.storage);
   } catch (err) {
+    lock?.release();
+    if (err instanceof StoreInUseError) {
+      process.stderr.write(`herald: ${err.message}\n`);
+      return 1;
+    }
     process.stderr.write(`herald: cannot open the store at ${runtime.config.storage.path}: ${(err as Error).message}\n`);
     return 1;
   }
@@ -119,6 +129,7 @@ export async function serve(configPath: string, registries: Registries): Promise
       await app.close().catch(() => {});
       await worker.stop(runtime.config.delivery.timeout);
       await store.close();
+      lock?.release();
       log.info('stopped');
       resolve(0);
     };
