@@ -9,6 +9,7 @@ import { signatureCarriers, type Registries } from './registries.js';
 import { reloadRuntime } from './reload.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { openStore, type OpenedStore } from './store/open.js';
+import { acquireProcessLock, StoreInUseError, type ProcessLock } from './store/sqlite/process-lock.js';
 import { StreamHolder } from './streams/stream-holder.js';
 
 /** How often expired dedupe entries, chunks and old sent deliveries are pruned. */
@@ -36,9 +37,17 @@ export async function serve(configPath: string, registries: Registries): Promise
 
   const storage = runtime.config.storage;
   let opened: OpenedStore;
+  let lock: ProcessLock | undefined;
   try {
+    // One server per SQLite file (see process-lock.ts); `herald dlq …` takes no lock.
+    lock = storage.driver === 'sqlite' && storage.path !== ':memory:' ? acquireProcessLock(storage.path) : undefined;
     opened = await openStore(storage, log);
   } catch (err) {
+    lock?.release();
+    if (err instanceof StoreInUseError) {
+      process.stderr.write(`herald: ${err.message}\n`);
+      return 1;
+    }
     const where = storage.driver === 'sqlite' ? ` at ${storage.path}` : '';
     process.stderr.write(`herald: cannot open the store${where}: ${(err as Error).message}\n`);
     return 1;
@@ -96,7 +105,9 @@ export async function serve(configPath: string, registries: Registries): Promise
     limitConnections(app.server, connectionLimit(), log);
   } catch (err) {
     process.stderr.write(`herald: cannot start: ${(err as Error).message}\n`);
-    await store.close();
+    await worker.stop(0).catch(() => {});
+    await store.close().catch(() => {});
+    lock?.release();
     return 1;
   }
   log.info(
@@ -127,6 +138,7 @@ export async function serve(configPath: string, registries: Registries): Promise
       await app.close().catch(() => {});
       await worker.stop(runtime.config.delivery.timeout);
       await store.close();
+      lock?.release();
       log.info('stopped');
       resolve(0);
     };
