@@ -22,7 +22,7 @@ interface Pending {
 }
 
 /** Batches committing at once: one commits while the next gathers its writes. */
-export const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /** Runs of a lone write that a deadlock or serialization failure may take. */
 const TRANSIENT_ATTEMPTS = 3;
