@@ -108,7 +108,8 @@ async function waitForDatabase(config: pg.ClientConfig, options: ConnectOptions)
 async function migrate(pool: pg.Pool, log: Logger, target: string): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
-  client.on('error', (err) => (broken = err));
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -135,6 +136,7 @@ async function migrate(pool: pg.Pool, log: Logger, target: string): Promise<void
     broken ??= err as Error;
     throw err;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -72,9 +72,9 @@ export class PgGroupCommit {
   }
 
   /**
-   * Queues a write for the next batch. `order` sorts the batch (stable): writes that lock
-   * the same kind of row in key order cannot deadlock with another replica's batch doing
-   * the same.
+   * Queues a write for the next batch. `order` sorts the batch (a stable sort: equal keys
+   * keep their arrival order). Two batches that take their row locks in one key order
+   * cannot deadlock each other; the few that still do are rolled back and run one by one.
    */
   write<T>(work: Work<T>, order = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {

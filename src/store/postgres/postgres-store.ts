@@ -94,19 +94,18 @@ export class PostgresStore implements Store {
   }
 
   ingest(request: IngestRequest): Promise<IngestResult> {
-    // Sorted by dedupe key in the batch: two replicas' batches claim dedupe rows in the same order.
-    return this.#write((tx) => ingest(tx, request), `${request.event.source}\u0001${request.event.id}`);
+    return this.#write((tx) => ingest(tx, request), dedupeOrder(request));
   }
 
   endStream(request: StreamEndRequest): Promise<StreamEndResult> {
     return this.#write(async (tx): Promise<StreamEndResult> => {
       const ingested = await ingest(tx, { ...request, targets: [] });
       return ingested.duplicate ? ingested : endStream(tx, ingested.eventKey, request);
-    });
+    }, dedupeOrder(request));
   }
 
   releaseStream(source: string, streamId: string, now: number, compose: StreamCompose): Promise<StreamReleaseResult | undefined> {
-    return this.#write((tx) => releaseStream(tx, source, streamId, now, compose));
+    return this.#write((tx) => releaseStream(tx, source, streamId, now, compose), streamOrder(source, streamId));
   }
 
   heldStreams(): Promise<HeldStream[]> {
@@ -118,7 +117,7 @@ export class PostgresStore implements Store {
   }
 
   addChunk(request: ChunkRequest): Promise<void> {
-    return this.#write((tx) => addChunk(tx, request));
+    return this.#write((tx) => addChunk(tx, request), streamOrder(request.source, request.streamId));
   }
 
   streamText(source: string, streamId: string): Promise<string> {
@@ -246,4 +245,17 @@ export class PostgresStore implements Store {
     await this.#writes.settled();
     await this.#pool.end();
   }
+}
+
+/*
+ * Where a write goes in its batch (see PgGroupCommit.write): writes whose first lock is a
+ * stream's come first, by stream; then those that first claim a dedupe row, by that row's
+ * key. Replicas' batches then mostly take the same locks in the same order.
+ */
+function dedupeOrder({ event }: { event: NormalizedEvent }): string {
+  return `\u0001${event.source}\u0001${event.id}`;
+}
+
+function streamOrder(source: string, streamId: string): string {
+  return `\u0000${source}\u0001${streamId}`;
 }
