@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryError } from '../../src/delivery/delivery-error.js';
 import type { Coordination, CoordinationHooks, HeldLease, LeaseCheck } from '../../src/store/coordination.js';
-import { FencedOutError, type Fence } from '../../src/store/store.js';
+import { FencedOutError, type Fence, type Store } from '../../src/store/store.js';
 import { workerHarness } from './worker-harness.js';
 
 beforeEach(() => {
@@ -57,8 +57,9 @@ describe('delivery worker under channel leases', () => {
     const c = scriptedCoordination();
     const h = workerHarness(['a'], {}, undefined, { coordination: c.coordination });
     const fences: (Fence | undefined)[] = [];
-    const markSent = h.store.markSent.bind(h.store);
-    h.store.markSent = (id: number, now: number, fence?: Fence) => {
+    const store = h.store as Store;
+    const markSent = store.markSent.bind(store);
+    store.markSent = (id: number, now: number, fence?: Fence) => {
       fences.push(fence);
       return markSent(id, now, fence);
     };
@@ -80,8 +81,9 @@ describe('delivery worker under channel leases', () => {
     c.grant('b', 1);
     const h = workerHarness(['a', 'b'], {}, undefined, { coordination: c.coordination });
     let refusals = 0;
-    const markSent = h.store.markSent.bind(h.store);
-    h.store.markSent = async (id: number, now: number, fence?: Fence) => {
+    const store = h.store as Store;
+    const markSent = store.markSent.bind(store);
+    store.markSent = async (id: number, now: number, fence?: Fence) => {
       if (fence?.channel === 'a') {
         refusals++;
         c.revoke('a');

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
+import { createTestDatabase, freshPostgresStore } from '../helpers/postgres.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -20,14 +21,24 @@ afterEach(() => {
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
-const stores: [string, () => Store][] = [
-  ['sqlite', () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
-  ['memory', () => new MemoryStore()],
+// One database for the file; each test's store starts from empty tables.
+let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+beforeAll(async () => {
+  database = await createTestDatabase('herald_store');
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const stores: [string, () => Promise<Store>][] = [
+  ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
+  ['memory', async () => new MemoryStore()],
+  ['postgres', () => freshPostgresStore(database!.url)],
 ];
 
 describe.each(stores)('%s store', (_name, open) => {
   it('store – ingest commits the event and one pending delivery per target', async () => {
-    const store = open();
+    const store = await open();
     const result = await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b', mention: 'here' }], dedupeUntil: T0 + DAY, now: T0 });
     expect(result).toMatchObject({ duplicate: false, deliveries: 2 });
     expect(await store.queueDepth()).toEqual({ a: 1, b: 1 });
@@ -38,7 +49,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – the same source + id within the window is a duplicate; another source is not', async () => {
-    const store = open();
+    const store = await open();
     await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
     expect(await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 + 1 })).toEqual({ duplicate: true });
     expect((await store.ingest({ event: sampleEvent({ source: 'other' }), targets: [], dedupeUntil: T0 + DAY, now: T0 })).duplicate).toBe(false);
@@ -48,7 +59,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – a channel head is its oldest pending delivery (FIFO)', async () => {
-    const store = open();
+    const store = await open();
     for (let i = 1; i <= 3; i++) await store.ingest({ event: sampleEvent({ id: `e${i}` }), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 + i });
     const first = await store.head('a');
     expect(first?.event_id).toBe('e1');
@@ -58,7 +69,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – retry counts attempts, postpone does not, dead letters can be retried and purged', async () => {
-    const store = open();
+    const store = await open();
     await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
     const d = (await store.head('a'))!;
     await store.markRetry(d.id, 1, T0 + 5000, 'SERVER: 503', T0 + 1);
@@ -78,7 +89,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – markDead records the failed attempts it is given, and keeps the count otherwise; outcomes are idempotent', async () => {
-    const store = open();
+    const store = await open();
     await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b' }], dedupeUntil: T0 + DAY, now: T0 });
     const [a, b] = [(await store.head('a'))!, (await store.head('b'))!];
     await store.markRetry(a.id, 7, T0 + 5000, 'SERVER: 503', T0 + 1);
@@ -95,7 +106,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – stream chunks join in index order; repeated indexes are ignored', async () => {
-    const store = open();
+    const store = await open();
     const chunk = (index: number, text: string) => store.addChunk({ source: 'parrot', streamId: 's1', index, text, expiresAt: T0 + DAY });
     await chunk(2, 'world');
     await chunk(0, 'Hello');
@@ -107,7 +118,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – prune forgets expired dedupe entries and old sent deliveries, never pending ones', async () => {
-    const store = open();
+    const store = await open();
     await store.ingest({ event: sampleEvent({ id: 'old' }), targets: [{ channel: 'a' }], dedupeUntil: T0 + 10, now: T0 });
     await store.ingest({ event: sampleEvent({ id: 'pending' }), targets: [{ channel: 'b' }], dedupeUntil: T0 + 10, now: T0 });
     await store.markSent((await store.head('a'))!.id, T0 + 1);
@@ -119,7 +130,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – renderable gives the normalized event without data, for events stored with or without their raw body', async () => {
-    const store = open();
+    const store = await open();
     const raw = Buffer.from('{"id":"evt_raw","secret_ip":"10.0.0.1"}');
     await store.ingest({ event: sampleEvent({ id: 'evt_raw', data: { secret_ip: '10.0.0.1' } }), raw, targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
     await store.ingest({ event: sampleEvent({ id: 'evt_bare', data: { secret_ip: '10.0.0.2' } }), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
@@ -135,7 +146,7 @@ describe.each(stores)('%s store', (_name, open) => {
   });
 
   it('store – a closed store rejects writes', async () => {
-    const store = open();
+    const store = await open();
     await store.close();
     await expect(store.ingest({ event: sampleEvent(), targets: [], dedupeUntil: T0, now: T0 })).rejects.toThrow();
     expect(await store.writable()).toBe(false);
@@ -173,9 +184,14 @@ describe('sqlite store', () => {
   });
 });
 
-describe('sqlite events', () => {
-  it('sqlite – an event stored with its raw body gives that body back as data', async () => {
-    const store = SqliteStore.open({ path: tempDb(), sync: 'full' });
+const durable: [string, () => Promise<Store>][] = [
+  ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'normal' })],
+  ['postgres', () => freshPostgresStore(database!.url)],
+];
+
+describe.each(durable)('%s events', (_name, open) => {
+  it('events – an event stored with its raw body gives that body back as data', async () => {
+    const store = await open();
     const raw = Buffer.from('{"id":"evt_raw","type":"x",  "data":{"n":1}}');
     const result = await store.ingest({ event: sampleEvent({ id: 'evt_raw', data: { stale: true } }), raw, targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
     expect(result.duplicate).toBe(false);
@@ -185,8 +201,8 @@ describe('sqlite events', () => {
     await store.close();
   });
 
-  it('sqlite – renderable reads the normalized event only: a raw body it cannot parse does not matter', async () => {
-    const store = SqliteStore.open({ path: tempDb(), sync: 'full' });
+  it('events – renderable reads the normalized event only: a raw body it cannot parse does not matter', async () => {
+    const store = await open();
     await store.ingest({ event: sampleEvent({ id: 'evt_odd' }), raw: Buffer.from('not json at all'), targets: [{ channel: 'a' }], dedupeUntil: T0 + DAY, now: T0 });
     const head = (await store.head('a'))!;
     expect((await store.renderable(head.event_key))?.id).toBe('evt_odd');
@@ -194,8 +210,8 @@ describe('sqlite events', () => {
     await store.close();
   });
 
-  it('sqlite – prune keeps an old event while its dedupe entry is in force', async () => {
-    const store = SqliteStore.open({ path: tempDb(), sync: 'normal' });
+  it('events – prune keeps an old event while its dedupe entry is in force', async () => {
+    const store = await open();
     await store.ingest({ event: sampleEvent({ id: 'kept' }), targets: [], dedupeUntil: T0 + 3 * DAY, now: T0 });
     await store.prune(T0 + 2 * DAY, T0 + DAY);
     expect(await store.eventsById('kept')).toHaveLength(1);
@@ -205,8 +221,8 @@ describe('sqlite events', () => {
     await store.close();
   });
 
-  it('sqlite – prune drops old events only once no delivery refers to them', async () => {
-    const store = SqliteStore.open({ path: tempDb(), sync: 'normal' });
+  it('events – prune drops old events only once no delivery refers to them', async () => {
+    const store = await open();
     await store.ingest({ event: sampleEvent({ id: 'old-sent' }), targets: [{ channel: 'a' }], dedupeUntil: T0 + 1, now: T0 });
     await store.ingest({ event: sampleEvent({ id: 'old-dead' }), targets: [{ channel: 'b' }], dedupeUntil: T0 + 1, now: T0 });
     await store.ingest({ event: sampleEvent({ id: 'new' }), targets: [], dedupeUntil: T0 + DAY, now: T0 + DAY });

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store, StreamCompose, StreamEndRequest } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
+import { createTestDatabase, freshPostgresStore } from '../helpers/postgres.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -41,14 +42,24 @@ const endOf = (overrides: Partial<StreamEndRequest> = {}): StreamEndRequest => (
 const chunk = (store: Store, index: number, text: string) =>
   store.addChunk({ source: 'parrot', streamId: 'req_1', index, text, expiresAt: T0 + DAY });
 
-const stores: [string, () => Store][] = [
-  ['sqlite', () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
-  ['memory', () => new MemoryStore()],
+// One database for the file; each test's store starts from empty tables.
+let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+beforeAll(async () => {
+  database = await createTestDatabase('herald_streams');
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const stores: [string, () => Promise<Store>][] = [
+  ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
+  ['memory', async () => new MemoryStore()],
+  ['postgres', () => freshPostgresStore(database!.url)],
 ];
 
 describe.each(stores)('%s store streams', (_name, open) => {
   it('store streams – a complete stream is released with its end: event replaced, deliveries queued', async () => {
-    const store = open();
+    const store = await open();
     await chunk(store, 1, 'world');
     await chunk(store, 0, 'hello ');
     const result = await store.endStream(endOf());
@@ -64,7 +75,7 @@ describe.each(stores)('%s store streams', (_name, open) => {
   });
 
   it('store streams – an incomplete stream is held with no deliveries, then released behind what came meanwhile', async () => {
-    const store = open();
+    const store = await open();
     await chunk(store, 0, 'hello ');
     const held = await store.endStream(endOf());
     expect(held).toMatchObject({ duplicate: false, held: true, deliveries: 0 });
@@ -89,7 +100,7 @@ describe.each(stores)('%s store streams', (_name, open) => {
   });
 
   it('store streams – a resent end is a duplicate; another end of the same stream is kept, not delivered', async () => {
-    const store = open();
+    const store = await open();
     await store.endStream(endOf({ expectedChunks: 0 }));
     expect(await store.endStream(endOf({ expectedChunks: 0 }))).toEqual({ duplicate: true });
     const again = await store.endStream(endOf({ event: sampleEvent({ id: 'evt_end_2', source: 'parrot' }), expectedChunks: 0 }));
@@ -99,7 +110,7 @@ describe.each(stores)('%s store streams', (_name, open) => {
   });
 
   it('store streams – pruning keeps a held stream and its event, and forgets released ones once expired', async () => {
-    const store = open();
+    const store = await open();
     await store.endStream(endOf());
     await store.endStream(endOf({ event: sampleEvent({ id: 'evt_b', source: 'parrot' }), streamId: 'req_2', expectedChunks: 0 }));
     await store.prune(T0 + 2 * DAY, T0 + DAY);

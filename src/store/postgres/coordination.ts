@@ -3,7 +3,7 @@ import type { Logger } from '../../log.js';
 import type { Coordination, CoordinationHooks, SharedPauses } from '../coordination.js';
 import { PgLeases } from './leases.js';
 import { PgListener } from './listener.js';
-import { WORK_NOTIFY_CHANNEL } from './notify.js';
+import { parseWorkNotifyPayload, WORK_NOTIFY_CHANNEL } from './notify.js';
 
 /** NOTIFY channel for rate-limit pauses: `{"scope": …, "ms": …}`, the wait from now. */
 const PAUSE_NOTIFY_CHANNEL = 'herald_pause';
@@ -81,17 +81,16 @@ export class PgCoordination implements Coordination {
   }
 
   #notice(hooks: CoordinationHooks, channel: string, payload: string): void {
+    if (channel === WORK_NOTIFY_CHANNEL) {
+      const channels = parseWorkNotifyPayload(payload);
+      hooks.onWork(channels === '*' ? 'all' : channels);
+      return;
+    }
     try {
-      if (channel === WORK_NOTIFY_CHANNEL) {
-        const channels = JSON.parse(payload) as unknown;
-        hooks.onWork(Array.isArray(channels) ? channels.filter((c): c is string => typeof c === 'string') : 'all');
-      } else if (channel === PAUSE_NOTIFY_CHANNEL) {
-        const pause = JSON.parse(payload) as { scope?: unknown; ms?: unknown };
-        if (typeof pause.scope === 'string' && typeof pause.ms === 'number') hooks.onPause(pause.scope, pause.ms);
-      }
+      const pause = JSON.parse(payload) as { scope?: unknown; ms?: unknown };
+      if (typeof pause.scope === 'string' && typeof pause.ms === 'number') hooks.onPause(pause.scope, pause.ms);
     } catch {
-      // "*" or anything unreadable: look at everything.
-      if (channel === WORK_NOTIFY_CHANNEL) hooks.onWork('all');
+      // Not a pause this version sends: nothing to apply.
     }
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { NormalizedEvent } from '../../events/event.js';
+import { eventBody, renderableEvent, storedEvent, withoutData, type EventRow } from '../event-body.js';
 import {
   StoreUnavailableError,
   type ChunkRequest,
@@ -160,9 +161,7 @@ export class SqliteStore implements Store {
   /** The dedupe check, the event and its deliveries; runs inside a write. */
   #ingestNow({ event, targets, dedupeUntil, now, raw }: IngestRequest): IngestResult {
     if (this.#sql.duplicate!.get(event.id, event.source, now) !== undefined) return { duplicate: true };
-    // With the raw body at hand, `data` is stored once, as received, not re-serialized.
-    const body = raw ? withoutData(event) : JSON.stringify(event);
-    const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, body, raw ?? null, dedupeUntil);
+    const { lastInsertRowid } = this.#sql.eventPut!.run(event.id, event.source, event.type, now, eventBody(event, raw), raw ?? null, dedupeUntil);
     const eventKey = Number(lastInsertRowid);
     this.#deliver(eventKey, event, targets, now);
     return { duplicate: false, deliveries: targets.length, eventKey };
@@ -219,11 +218,7 @@ export class SqliteStore implements Store {
   renderable(key: number): Promise<NormalizedEvent | undefined> {
     return this.#read(() => {
       const body = this.#sql.body!.get(key) as string | undefined;
-      if (body === undefined) return undefined;
-      const event = JSON.parse(body) as NormalizedEvent;
-      // Only an event stored without its raw body (tests, older rows) has `data` in `body`.
-      if (event.data !== undefined) event.data = undefined;
-      return event;
+      return body === undefined ? undefined : renderableEvent(body);
     });
   }
 
@@ -298,30 +293,6 @@ export class SqliteStore implements Store {
     this.#writes.close();
     if (this.#db.open) this.#db.close();
   }
-}
-
-/**
- * The normalized event as JSON without `data` (the raw body is stored beside it). The copy
- * is built key by key: a normalizer's event may be in V8's slow dictionary mode (keys
- * deleted), which JSON.stringify serializes at about half the speed.
- */
-function withoutData(event: NormalizedEvent): string {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(event)) if (key !== 'data') copy[key] = event[key as keyof NormalizedEvent];
-  return JSON.stringify(copy);
-}
-
-interface EventRow {
-  key: number;
-  body: string;
-  raw: Buffer | null;
-}
-
-function storedEvent(row: EventRow): StoredEvent {
-  const event = JSON.parse(row.body) as NormalizedEvent;
-  if (!row.raw) return { key: row.key, event };
-  event.data = JSON.parse(row.raw.toString('utf8'));
-  return { key: row.key, event, raw: row.raw };
 }
 
 function migrate(db: Database): void {
