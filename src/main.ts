@@ -14,6 +14,8 @@ import { StreamHolder } from './streams/stream-holder.js';
 
 /** How often expired dedupe entries, chunks and old sent deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+/** At shutdown, the store has this long to close (commit what is queued, end connections). */
+const STORE_CLOSE_TIMEOUT_MS = 5_000;
 /** With replicas, how often held streams are looked at (one another replica held may be due). */
 const SHARED_STREAMS_EVERY_MS = 5_000;
 
@@ -137,7 +139,9 @@ export async function serve(configPath: string, registries: Registries): Promise
       // Stop accepting first, then let in-flight sends finish (bounded by delivery.timeout).
       await app.close().catch(() => {});
       await worker.stop(runtime.config.delivery.timeout);
-      await store.close();
+      // Whatever was not recorded stays pending in the store: a close that fails or hangs
+      // (a database gone away) must not keep the process from exiting.
+      await closeWithin(store, STORE_CLOSE_TIMEOUT_MS).catch((err: Error) => log.warn({ err: err.message }, 'could not close the store cleanly'));
       lock?.release();
       log.info('stopped');
       resolve(0);
@@ -145,4 +149,12 @@ export async function serve(configPath: string, registries: Registries): Promise
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   });
+}
+
+function closeWithin(store: { close(): Promise<void> }, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`store did not close within ${ms} ms`)), ms);
+  });
+  return Promise.race([store.close(), timeout]).finally(() => clearTimeout(timer));
 }

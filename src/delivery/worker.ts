@@ -200,7 +200,7 @@ export class DeliveryWorker {
         earliest = Math.min(earliest, this.#readHoldUntil);
         break;
       }
-      const check = this.#coordination.leases.check(channel, now);
+      const check = this.#coordination.leases.check(channel, now, channel in config.channels);
       if ('askAt' in check) {
         if (check.askAt <= now) wanted.push(channel);
         else earliest = Math.min(earliest, check.askAt);

@@ -19,8 +19,14 @@ export type LeaseCheck = { lease: HeldLease } | { askAt: number };
  * whose lease has moved on can never record an outcome.
  */
 export interface ChannelLeases {
-  /** Holds the lease now (synchronous: from what this process last heard), or when to ask for it. */
-  check(channel: string, now: number): LeaseCheck;
+  /**
+   * Holds the lease now (synchronous: from what this process last heard), or when to ask
+   * for it. `known`: the channel is in this process's config. Replicas may run different
+   * configs for a while (a rolling change): one that does not know a channel asks for it
+   * only after a replica that does had ample time to take it, since it could only
+   * dead-letter its deliveries.
+   */
+  check(channel: string, now: number, known: boolean): LeaseCheck;
   /** Asks for the leases of channels whose `check` said to ask; resolves when the answer is in. */
   acquire(channels: readonly string[]): Promise<void>;
   /** The channel has no pending delivery here: its lease may go to a process that suits it better. */

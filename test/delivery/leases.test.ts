@@ -20,7 +20,7 @@ function scriptedCoordination() {
   let hooks: CoordinationHooks | undefined;
   const coordination: Coordination = {
     leases: {
-      check: (channel, now): LeaseCheck => {
+      check: (channel, now, _known): LeaseCheck => {
         const lease = held.get(channel);
         return lease ? { lease } : { askAt: now };
       },

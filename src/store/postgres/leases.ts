@@ -16,6 +16,8 @@ const REPLICA_LIVE_MS = 15_000;
 const FREE_GRACE_MS = 3_000;
 /** A channel whose lease another replica holds is asked for again after this long. */
 const ASK_AGAIN_MS = 2_000;
+/** A replica whose config lacks a channel waits this long before taking it (to dead-letter it). */
+const UNKNOWN_CHANNEL_GRACE_MS = 30_000;
 
 interface Held {
   token: number;
@@ -89,7 +91,7 @@ export class PgLeases implements ChannelLeases {
     this.#replicas = [owner];
   }
 
-  check(channel: string, now: number): LeaseCheck {
+  check(channel: string, now: number, known: boolean): LeaseCheck {
     const held = this.#held.get(channel);
     if (held && now < held.until) {
       this.#idle.delete(channel);
@@ -100,7 +102,7 @@ export class PgLeases implements ChannelLeases {
     if (held) this.#held.delete(channel);
     let askAt = this.#askAt.get(channel);
     if (askAt === undefined) {
-      askAt = this.#preferred(channel) ? now : now + FREE_GRACE_MS;
+      askAt = !known ? now + UNKNOWN_CHANNEL_GRACE_MS : this.#preferred(channel) ? now : now + FREE_GRACE_MS;
       this.#askAt.set(channel, askAt);
     }
     return { askAt };
