@@ -1,5 +1,6 @@
 import { loadConfig, resolveConfigPath } from '../config/loader.js';
 import { formatDuration } from '../config/duration.js';
+import { redactDatabaseUrl } from '../store/postgres/database-url.js';
 import { adapterOf, howToEnable, out, REGISTRIES } from './context.js';
 
 /** `herald validate`: a summary of sources, channels and routes, or every error (exit 1). */
@@ -13,7 +14,10 @@ export function validateCommand(options: { config?: string }): number {
   }
   const { config } = loaded;
   out(`${path}: OK`);
-  out(`server: http://${config.server.host}:${config.server.port}  storage: ${config.storage.driver}${config.storage.driver === 'sqlite' ? ` ${config.storage.path} (sync ${config.storage.sync})` : ''}`);
+  const { storage } = config;
+  const where =
+    storage.driver === 'sqlite' ? ` ${storage.path} (sync ${storage.sync})` : storage.driver === 'postgres' ? ` ${redactDatabaseUrl(storage.url?.reveal() ?? '')}` : '';
+  out(`server: http://${config.server.host}:${config.server.port}  storage: ${storage.driver}${where}`);
   const d = config.delivery;
   const attempts = Number.isFinite(d.max_attempts) ? String(d.max_attempts) : 'unlimited';
   out(`delivery: concurrency ${d.concurrency}, max_attempts ${attempts}, max_age ${formatDuration(d.max_age)}, backoff_max ${formatDuration(d.backoff_max)}, timeout ${formatDuration(d.timeout)}; dedupe_window ${formatDuration(config.dedupe_window)}`);

@@ -49,6 +49,22 @@ describe('herald CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('validate – a PostgreSQL store is shown with its password hidden', async () => {
+    const path = writeConfig('pg.yaml', GOOD('unused').replace(/storage: .*/, 'storage: { driver: postgres, url: "${HERALD_DATABASE_URL}" }'));
+    const r = await runCli(['validate', '--config', path], { HERALD_DATABASE_URL: 'postgres://herald:pg-hunter2@db.internal:5432/herald' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('storage: postgres postgres://herald:***@db.internal:5432/herald');
+    expect(r.stdout + r.stderr).not.toContain('pg-hunter2');
+  });
+
+  it('serve – a PostgreSQL that never answers: exit 1 after connect_timeout, naming the target without its password', async () => {
+    const path = writeConfig('pg-down.yaml', GOOD('unused').replace(/storage: .*/, 'storage: { driver: postgres, url: "postgres://herald:pg-hunter2@127.0.0.1:1/herald", connect_timeout: 1s }'));
+    const r = await runCli(['serve', '--config', path], { HERALD_PORT: '0' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('127.0.0.1:1/herald');
+    expect(r.stdout + r.stderr).not.toContain('pg-hunter2');
+  });
+
   it('validate – HERALD_CONFIG is used when --config is absent', async () => {
     const path = writeConfig('env.yaml', GOOD(join(dir.path, 'e.db')));
     const r = await runCli(['validate'], { HERALD_CONFIG: path });

@@ -16,7 +16,7 @@ describe('config loader', () => {
     if (!result.ok) return;
     const c = result.config;
     expect(c.server).toMatchObject({ host: '127.0.0.1', port: 8787, body_limit: 1024 * 1024 });
-    expect(c.storage).toEqual({ driver: 'sqlite', path: 'data/herald.db', sync: 'full' });
+    expect(c.storage).toEqual({ driver: 'sqlite', path: 'data/herald.db', sync: 'full', connect_timeout: 30_000 });
     expect(c.delivery).toEqual({ concurrency: 8, max_attempts: Infinity, max_age: 86_400_000, backoff_max: 300_000, timeout: 10_000 });
     expect(c.dedupe_window).toBe(7 * 86_400_000);
     expect(c.platforms).toEqual({ slack: { api_url: 'https://slack.com/api/' }, discord: { api_url: 'https://discord.com/api' } });
@@ -102,9 +102,18 @@ routes:
     expect(r2.ok && r2.config.server.host).toBe('0.0.0.0');
   });
 
+  it('config – postgres needs a postgres:// URL, and the URL is never echoed', () => {
+    expect(errorsOf(`${BASE}\nstorage: { driver: postgres }\n`)).toContain(
+      'storage.url: required with driver: postgres, e.g. postgres://herald:password@db.internal:5432/herald (is its environment variable set?)',
+    );
+    const errors = errorsOf(`${BASE}\nstorage: { driver: postgres, url: "mysql://root:hunter2@db/x" }\n`);
+    expect(errors).toEqual(['storage.url: expected a URL starting with postgres:// or postgresql://']);
+    expect(errorsOf(`${BASE}\nstorage: { driver: postgres, url: "postgres://h:hunter2@db/x", connect_timeout: soon }\n`).join()).toMatch(/^storage.connect_timeout: expected a duration/);
+  });
+
   it('config – durations, sizes and enums are checked, never coerced to a default', () => {
     const errors = errorsOf(`${BASE}\nstorage: { driver: mysql, sync: sometimes }\nserver: { body_limit: lots }\ndedupe_window: forever\n`);
-    expect(errors).toContain('storage.driver: expected one of sqlite, memory, got "mysql"');
+    expect(errors).toContain('storage.driver: expected one of sqlite, postgres, memory, got "mysql"');
     expect(errors).toContain('storage.sync: expected one of full, normal, got "sometimes"');
     expect(errors.some((e) => e.startsWith('server.body_limit: expected a size'))).toBe(true);
     expect(errors.some((e) => e.startsWith('dedupe_window: expected a duration'))).toBe(true);

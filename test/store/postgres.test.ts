@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectPostgres, describeTarget, redactUrl } from '../../src/store/postgres/connect.js';
+import { connectPostgres, describeTarget } from '../../src/store/postgres/connect.js';
+import { redactDatabaseUrl } from '../../src/store/postgres/database-url.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { MAX_NOTIFY_PAYLOAD_BYTES, parseWorkNotifyPayload, WORK_NOTIFY_CHANNEL, WORK_NOTIFY_RESCAN, workNotifyPayload } from '../../src/store/postgres/notify.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
@@ -121,10 +122,10 @@ describe('postgres connect', () => {
   });
 
   it('postgres – URLs are shown with their password masked', () => {
-    expect(redactUrl('postgres://herald:s3cret@db.example:5433/herald?sslmode=require')).toBe('postgres://herald:***@db.example:5433/herald?sslmode=require');
-    expect(redactUrl('postgresql://herald@db/herald?password=s3cret')).not.toContain('s3cret');
-    expect(redactUrl('postgres://herald@db/herald')).toBe('postgres://herald@db/herald');
-    expect(redactUrl('not a url s3cret')).not.toContain('s3cret');
+    expect(redactDatabaseUrl('postgres://herald:s3cret@db.example:5433/herald?sslmode=require')).toBe('postgres://herald:***@db.example:5433/herald?sslmode=require');
+    expect(redactDatabaseUrl('postgresql://herald@db/herald?password=s3cret')).not.toContain('s3cret');
+    expect(redactDatabaseUrl('postgres://herald@db/herald')).toBe('postgres://herald@db/herald');
+    expect(redactDatabaseUrl('not a url s3cret')).not.toContain('s3cret');
     expect(describeTarget('postgres://herald:s3cret@db.example/herald')).toBe('db.example:5432/herald');
   });
 });

@@ -1,11 +1,12 @@
 import pRetry from 'p-retry';
 import pg from 'pg';
 import type { Logger } from '../../log.js';
+import { redactDatabaseUrl } from './database-url.js';
 import { isConnectionError } from './errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface ConnectOptions {
-  /** `postgres://user:password@host:port/database`; never logged as given (see `redactUrl`). */
+  /** `postgres://user:password@host:port/database`; never logged as given (see `redactDatabaseUrl`). */
   url: string;
   /** How long to wait for the database to accept connections before giving up. */
   connectTimeoutMs: number;
@@ -167,21 +168,9 @@ export function describeTarget(url: string): string {
   return t ? `${t.host}:${t.port}/${t.database}` : '<unparseable PostgreSQL URL>';
 }
 
-/** The URL with its password (in the user info or a `password` parameter) replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    if (u.searchParams.has('password')) u.searchParams.set('password', '***');
-    return u.toString();
-  } catch {
-    return '<unparseable PostgreSQL URL>';
-  }
-}
-
 /** A driver message with the URL and its password taken out, should either appear in it. */
 function scrub(message: string, url: string): string {
-  let out = message.split(url).join(redactUrl(url));
+  let out = message.split(url).join(redactDatabaseUrl(url));
   try {
     const u = new URL(url);
     const secrets = [u.password, decodeURIComponent(u.password), u.searchParams.get('password') ?? ''];
