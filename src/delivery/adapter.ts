@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Rate } from '../config/schema-parts.js';
 import type { NormalizedEvent } from '../events/event.js';
+import type { FollowMode, MessageRef } from '../store/store.js';
+
+export type { FollowMode, MessageRef };
 
 /**
  * The contract between Herald's core and an outbound platform. The core owns it (the
@@ -13,6 +16,11 @@ import type { NormalizedEvent } from '../events/event.js';
 export interface RenderOptions {
   /** `here`, `channel`, or a platform user/role id. Nothing else may mention anyone. */
   mention?: string;
+  /**
+   * The message stands for a whole job (route option `follow`): it shows the job's current
+   * state, with when the job started (epoch ms) and how long it has run.
+   */
+  job?: { startedAt: number };
 }
 
 /** A platform payload, ready to post. `render` is pure so goldens and `herald render` work. */
@@ -42,6 +50,22 @@ export interface RateLimitHint {
 export interface SendResult {
   /** Pauses to apply before the next request in these scopes, even though this one succeeded. */
   pauses?: RateLimitHint[];
+  /**
+   * Where the message now is, when the platform said (Slack bot `ts`, Discord `?wait=true`
+   * id, a thread just started): the worker keeps it to edit or reply later. An edit may
+   * return an updated reference, or none (the old one stands).
+   */
+  ref?: MessageRef;
+}
+
+/**
+ * What to do with a job's later event instead of posting a new message: edit the job's
+ * message (`ref`) or reply in its thread. Only asked of a channel whose adapter's
+ * `follows(channel)` allows the mode.
+ */
+export interface FollowUp {
+  mode: FollowMode;
+  ref: MessageRef;
 }
 
 /**
@@ -87,7 +111,18 @@ export interface Adapter<C extends { platform: string } = { platform: string }, 
    */
   readonly renderFormats: Readonly<Record<string, RenderFormat>>;
   render(event: NormalizedEvent, channel: C, options?: RenderOptions): RenderedMessage;
-  send(message: RenderedMessage, channel: C, ctx: SendContext<P>): Promise<SendResult>;
+  /**
+   * Posts the message, or with `followUp`, edits the job's message / replies in its
+   * thread. An edit or reply whose message is gone throws DeliveryError `MESSAGE_GONE`: the
+   * worker then posts a new job message.
+   */
+  send(message: RenderedMessage, channel: C, ctx: SendContext<P>, followUp?: FollowUp): Promise<SendResult>;
+  /**
+   * Which follow-ups this channel can do (Slack bot: edit and thread; Discord webhook:
+   * edit; Discord bot: both; incoming webhooks and Teams: none — later events are posted
+   * as new messages). Omitted: none.
+   */
+  follows?(channel: C): { edit: boolean; thread: boolean };
   /**
    * The rate-limit scopes this channel's requests count against, most specific first,
    * e.g. `["discord:webhook:<hash>", "discord:global"]`. A pause on a scope holds every

@@ -11,6 +11,7 @@ export type DeliveryErrorCode =
   | 'TIMEOUT' // no answer within `delivery.timeout`
   | 'AUTH' // 401/403, bad token
   | 'GONE' // 404/410: the webhook or channel no longer exists
+  | 'MESSAGE_GONE' // an edit or thread reply whose message was deleted: post a new one
   | 'TOO_LARGE' // 413 or a platform's "too long"
   | 'REJECTED' // any other 4xx / platform error: the payload or config is wrong
   | 'BUG'; // not a DeliveryError at all: a Herald bug, treated as permanent

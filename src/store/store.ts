@@ -2,6 +2,29 @@ import type { NormalizedEvent } from '../events/event.js';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'dead';
 
+/**
+ * How later events of a job reach a channel (route option `follow`): `edit` the job's
+ * message in place, or reply in its `thread`. Without it, every event is its own message.
+ */
+export type FollowMode = 'edit' | 'thread';
+
+/**
+ * Where a posted message is, as its platform names it (Slack `channel` + `ts`, a Discord
+ * message `id`, a thread's id…): enough to edit it or reply under it later. Opaque to the
+ * core; each adapter reads its own.
+ */
+export type MessageRef = Readonly<Record<string, string>>;
+
+/** The message that stands for one job (source + correlation id) in one channel. */
+export interface JobMessage {
+  source: string;
+  correlationId: string;
+  channel: string;
+  ref: MessageRef;
+  /** When the job's first event was accepted (epoch ms): shown as the job's start. */
+  startedAt: number;
+}
+
 export interface Delivery {
   /** Ascending in acceptance order: per channel, deliveries go out in id order. */
   id: number;
@@ -24,6 +47,8 @@ export interface Delivery {
   updated_at: number;
   last_error: string | null;
   mention: string | null;
+  /** The route's `follow` for this channel, or null: every event its own message. */
+  follow: FollowMode | null;
 }
 
 export interface StoredEvent {
@@ -41,7 +66,7 @@ export interface IngestRequest {
   event: NormalizedEvent;
   /** The request body as received; when given, it is stored as the event's `data`. */
   raw?: Buffer;
-  targets: { channel: string; mention?: string }[];
+  targets: { channel: string; mention?: string; follow?: FollowMode }[];
   /** Until this epoch ms, the same source + event id is a duplicate. */
   dedupeUntil: number;
   now: number;
@@ -189,7 +214,13 @@ export interface Queue {
    * is harmless: the worker retries these writes until they succeed. With a `fence`, a
    * shared store rejects the write with FencedOutError when the lease has moved on.
    */
-  markSent(id: number, now: number, fence?: Fence): Promise<void>;
+  markSent(id: number, now: number, fence?: Fence, job?: JobMessage): Promise<void>;
+  /**
+   * The job's message in a channel, when one was posted and recorded (`markSent` with
+   * `job`: the reference is written in the same transaction as "sent", so a restart keeps
+   * editing the same message).
+   */
+  jobMessage(source: string, correlationId: string, channel: string): Promise<JobMessage | undefined>;
   /** A failed attempt: records the attempt count (see Delivery.attempts) and the next try. */
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number, fence?: Fence): Promise<void>;
   /** A rate-limit wait: does not count an attempt. */
