@@ -15,6 +15,7 @@ export class Metrics {
   readonly queueDepth: Gauge<'channel'>;
   readonly payloadDrift: Counter<'source' | 'field'>;
   readonly streamLateChunks: Counter<'source'>;
+  readonly followUps: Counter<'platform' | 'outcome'>;
   readonly #events = new Tally(['source', 'type', 'outcome']);
   readonly #deliveries = new Tally(['channel', 'platform', 'outcome']);
 
@@ -63,6 +64,12 @@ export class Metrics {
       name: 'herald_payload_drift_total',
       help: 'Accepted events with a field of an unexpected type, by source and field path (array indexes collapsed).',
       labelNames: ['source', 'field'],
+      registers,
+    });
+    this.followUps = new Counter({
+      name: 'herald_follow_ups_total',
+      help: "Later events of a job by platform and outcome: edited (the job's message), replied (in its thread), reposted (its message was gone: a new one).",
+      labelNames: ['platform', 'outcome'],
       registers,
     });
     this.streamLateChunks = new Counter({

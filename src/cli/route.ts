@@ -12,7 +12,8 @@ export function routeCommand(file: string, options: { source: string; config?: s
     return 0;
   }
   out(`event ${event.id}: ${event.type} (category ${event.category}, status ${event.status}, severity ${event.severity})`);
-  for (const v of verdicts) out(`  ${v.matched ? 'match' : 'skip '}  ${v.route}${v.reason ? ` — ${v.reason}` : ''}`);
-  out(targets.length ? `channels: ${targets.map((t) => t.channel + (t.mention ? ` (mention ${t.mention})` : '')).join(', ')}` : 'channels: none (the event would be stored and acknowledged, not delivered)');
+  for (const v of verdicts) out(`  ${v.matched ? 'match' : 'skip '}  ${v.route}${v.follow ? ` (follow ${v.follow})` : ''}${v.reason ? ` — ${v.reason}` : ''}`);
+  const extras = (t: (typeof targets)[number]) => [t.mention && `mention ${t.mention}`, t.follow && `follow ${t.follow}`].filter(Boolean).join(', ');
+  out(targets.length ? `channels: ${targets.map((t) => t.channel + (extras(t) ? ` (${extras(t)})` : '')).join(', ')}` : 'channels: none (the event would be stored and acknowledged, not delivered)');
   return 0;
 }

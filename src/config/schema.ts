@@ -121,6 +121,8 @@ const routeSchema = z.strictObject({
   stop: z.boolean().default(false),
   /** Opt-in mention added to messages from this route: here | channel | <user/role id>. */
   mention: z.string().min(1).optional(),
+  /** Later events of a job (same source + correlation_id) edit its message, or reply in its thread. */
+  follow: z.enum(['edit', 'thread', 'off']).default('off'),
 });
 
 /** Parses each entry of a keyed map with the schema its discriminator selects. */

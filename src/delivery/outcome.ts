@@ -1,12 +1,15 @@
 import type { DeliveryError } from './delivery-error.js';
 import { formatDuration } from '../config/duration.js';
 import type { HeraldConfig } from '../config/schema.js';
-import type { Delivery, Fence, Queue } from '../store/store.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Delivery, Fence, JobMessage, Queue } from '../store/store.js';
 import { backoffMs } from './backoff.js';
 
 /** What became of one request (or of a decision made without one), before it is written. */
 export type Outcome =
-  | { kind: 'sent'; at: number }
+  /** `job`: the job message this delivery posted or updated, recorded with "sent". */
+  | { kind: 'sent'; at: number; job?: JobMessage; followed?: 'edited' | 'replied' | 'reposted' }
   | { kind: 'retry'; attempts: number; nextAttemptAt: number; reason: string; at: number }
   | { kind: 'postpone'; nextAttemptAt: number; reason: string; at: number }
   /** `attempts` is set when the decision followed a failed request. */
@@ -63,12 +66,35 @@ export function expiredWhileFailing(delivery: Delivery, policy: RetryPolicy, now
 export function writeOutcome(store: Queue, id: number, outcome: Outcome, fence?: Fence): Promise<void> {
   switch (outcome.kind) {
     case 'sent':
-      return store.markSent(id, outcome.at, fence);
+      return store.markSent(id, outcome.at, fence, outcome.job);
     case 'retry':
       return store.markRetry(id, outcome.attempts, outcome.nextAttemptAt, outcome.reason, outcome.at, fence);
     case 'postpone':
       return store.postpone(id, outcome.nextAttemptAt, outcome.reason, outcome.at, fence);
     case 'dead':
       return store.markDead(id, outcome.reason, outcome.at, outcome.attempts, fence);
+  }
+}
+
+/** Counts an outcome in the metrics and logs it: one line per delivery outcome. */
+export function reportOutcome(log: Logger, metrics: Metrics, delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome): void {
+  const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
+  switch (outcome.kind) {
+    case 'sent':
+      metrics.countDelivery(labels.channel, labels.platform, 'sent');
+      log.info({ ...base, outcome: 'sent', attempts: delivery.attempts, ...(outcome.followed ? { follow: outcome.followed } : {}) }, 'delivered');
+      break;
+    case 'retry':
+      metrics.countDelivery(labels.channel, labels.platform, 'retry');
+      log.warn({ ...base, outcome: 'retry', attempts: outcome.attempts, next_attempt_at: new Date(outcome.nextAttemptAt).toISOString(), error: outcome.reason }, 'delivery failed, will retry');
+      break;
+    case 'postpone':
+      metrics.countDelivery(labels.channel, labels.platform, 'rate_limited');
+      log.info({ ...base, outcome: 'rate_limited', wait_ms: outcome.nextAttemptAt - outcome.at }, 'rate limited');
+      break;
+    case 'dead':
+      metrics.countDelivery(labels.channel, labels.platform, 'dead');
+      metrics.deadLetters.inc(labels);
+      log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
   }
 }

@@ -2,7 +2,7 @@ import type { HeraldConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
-import type { Delivery, Fence, Queue } from '../store/store.js';
+import type { Delivery, Fence, JobMessage, Queue } from '../store/store.js';
 import type { AnyAdapter, SendResult } from './adapter.js';
 import { backoffMs } from './backoff.js';
 import { Breakers, PROBE_INTERVAL_MS } from './breaker.js';
@@ -10,7 +10,8 @@ import { asDeliveryError, type DeliveryError } from './delivery-error.js';
 import { ChannelTargets, type ChannelTarget } from './channel-targets.js';
 import { soloCoordination, type Coordination, type HeldLease } from '../store/coordination.js';
 import { EventCache } from './event-cache.js';
-import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, type Outcome } from './outcome.js';
+import { planJob, sendJob, type FollowOutcome } from './follow.js';
+import { afterFailure, afterRateLimit, deadlineOf, expiredWhileFailing, reportOutcome, type Outcome } from './outcome.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateScheduler } from './scheduler.js';
 
@@ -316,21 +317,31 @@ export class DeliveryWorker {
       this.#breakers.released(destination);
       return { kind: 'dead', reason: `event ${delivery.event_id} is no longer stored`, at: this.#clock() };
     }
+    const { adapter, channel } = target;
+    const plan = await planJob(this.#deps.store, delivery, event, adapter.follows?.(channel)).catch((err: unknown) => {
+      this.#breakers.released(destination);
+      throw err;
+    });
     try {
-      const message = target.adapter.render(event, target.channel, delivery.mention ? { mention: delivery.mention } : {});
-      const result = await target.adapter.send(message, target.channel, {
+      const message = adapter.render(event, channel, {
+        ...(delivery.mention ? { mention: delivery.mention } : {}),
+        ...(plan ? { job: { startedAt: plan.startedAt } } : {}),
+      });
+      const sendContext = {
         signal: this.#abort.signal,
         timeoutMs: config.delivery.timeout,
-        platformConfig: config.platforms[target.adapter.platform],
+        platformConfig: config.platforms[adapter.platform],
         stdout: this.#deps.stdout ?? process.stdout,
-      });
-      return this.#succeeded(delivery, target, result, answered);
+      };
+      const { result, job, followed } = await sendJob((followUp) => adapter.send(message, channel, sendContext, followUp), plan);
+      if (followed) this.#deps.metrics.followUps.inc({ platform: adapter.platform, outcome: followed });
+      return this.#succeeded(delivery, target, result, answered, job, followed);
     } catch (err) {
       return this.#failed(delivery, target, asDeliveryError(err), answered);
     }
   }
 
-  #succeeded(delivery: Delivery, target: Target, result: SendResult, answered: (at: number) => void): Outcome {
+  #succeeded(delivery: Delivery, target: Target, result: SendResult, answered: (at: number) => void, job?: JobMessage, followed?: FollowOutcome): Outcome {
     const now = this.#clock();
     answered(now);
     this.#scheduler.onSuccess(result.pauses ?? [], now);
@@ -338,7 +349,7 @@ export class DeliveryWorker {
     this.#breakers.succeeded(target.scopes[0]!, now);
     if (result.pauses?.length) this.#deps.metrics.rateLimitWaits.inc({ platform: target.adapter.platform });
     this.#deps.metrics.deliveryLatency.observe(target.labels, Math.max(0, now - delivery.created_at) / 1000);
-    return { kind: 'sent', at: now };
+    return { kind: 'sent', at: now, ...(job ? { job } : {}), ...(followed ? { followed } : {}) };
   }
 
   #failed(delivery: Delivery, target: Target, error: DeliveryError, answered: (at: number) => void): Outcome {
@@ -365,27 +376,7 @@ export class DeliveryWorker {
 
   /** Counts and logs an outcome, then writes it. */
   #conclude(delivery: Delivery, labels: { channel: string; platform: string }, outcome: Outcome, fence: Fence): Promise<void> {
-    const base = { delivery_id: delivery.id, event_id: delivery.event_id, ...labels };
-    const { metrics } = this.#deps;
-    const log = this.#deps.log;
-    switch (outcome.kind) {
-      case 'sent':
-        metrics.countDelivery(labels.channel, labels.platform, 'sent');
-        log.info({ ...base, outcome: 'sent', attempts: delivery.attempts }, 'delivered');
-        break;
-      case 'retry':
-        metrics.countDelivery(labels.channel, labels.platform, 'retry');
-        log.warn({ ...base, outcome: 'retry', attempts: outcome.attempts, next_attempt_at: new Date(outcome.nextAttemptAt).toISOString(), error: outcome.reason }, 'delivery failed, will retry');
-        break;
-      case 'postpone':
-        metrics.countDelivery(labels.channel, labels.platform, 'rate_limited');
-        log.info({ ...base, outcome: 'rate_limited', wait_ms: outcome.nextAttemptAt - outcome.at }, 'rate limited');
-        break;
-      case 'dead':
-        metrics.countDelivery(labels.channel, labels.platform, 'dead');
-        metrics.deadLetters.inc(labels);
-        log.warn({ ...base, outcome: 'dead', attempts: outcome.attempts ?? delivery.attempts, error: outcome.reason }, 'delivery dead-lettered');
-    }
+    reportOutcome(this.#deps.log, this.#deps.metrics, delivery, labels, outcome);
     return this.#writer.write(delivery, outcome, fence);
   }
 

@@ -1,4 +1,5 @@
 import { severityRank, type NormalizedEvent, type Severity, type Status } from '../events/event.js';
+import type { FollowMode } from '../store/store.js';
 import { globToRegExp } from './glob.js';
 import { failedCondition } from './where.js';
 
@@ -6,6 +7,8 @@ import { failedCondition } from './where.js';
 export interface Target {
   channel: string;
   mention?: string;
+  /** Later events of the same job edit (or reply under) this channel's job message. */
+  follow?: FollowMode;
 }
 
 export interface RouteVerdict {
@@ -13,6 +16,8 @@ export interface RouteVerdict {
   matched: boolean;
   /** Why it did not match, or why it was not evaluated (an earlier `stop`). */
   reason?: string;
+  /** The route's `follow`, when it is not `off`. */
+  follow?: FollowMode;
 }
 
 export interface RoutingResult {
@@ -33,6 +38,8 @@ export interface Route {
   to: readonly string[];
   stop: boolean;
   mention?: string | undefined;
+  /** `edit` | `thread` | `off` (every event its own message). */
+  follow?: FollowMode | 'off' | undefined;
 }
 
 interface CompiledRoute {
@@ -70,10 +77,13 @@ export class Router {
         continue;
       }
       const reason = this.#mismatch(route, event);
-      verdicts.push(reason === undefined ? { route: route.name, matched: true } : { route: route.name, matched: false, reason });
+      const follow = route.config.follow && route.config.follow !== 'off' ? { follow: route.config.follow } : {};
+      verdicts.push(reason === undefined ? { route: route.name, matched: true, ...follow } : { route: route.name, matched: false, reason, ...follow });
       if (reason !== undefined) continue;
       for (const channel of route.config.to) {
-        if (!targets.has(channel) && !this.#disabled.has(channel)) targets.set(channel, { channel, ...(route.config.mention ? { mention: route.config.mention } : {}) });
+        if (targets.has(channel) || this.#disabled.has(channel)) continue;
+        const { mention, follow } = route.config;
+        targets.set(channel, { channel, ...(mention ? { mention } : {}), ...(follow && follow !== 'off' ? { follow } : {}) });
       }
       if (route.config.stop) stopped = route.name;
     }
