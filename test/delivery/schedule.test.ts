@@ -12,7 +12,7 @@ const DEFAULTS: RetryPolicy = { max_attempts: Infinity, max_age: 24 * 3600 * S, 
 function delivery(attempts: number): Delivery {
   return {
     id: 1, event_key: 1, event_id: 'e1', source: 'wpllm', channel: 'a', status: 'pending', attempts,
-    next_attempt_at: T0, created_at: T0, updated_at: T0, last_error: null, mention: null,
+    next_attempt_at: T0, created_at: T0, updated_at: T0, last_error: null, mention: null, follow: null,
   };
 }
 

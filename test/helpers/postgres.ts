@@ -44,7 +44,7 @@ export async function createTestDatabase(prefix = 'herald_test'): Promise<{ name
 }
 
 /** Herald's tables, emptied between tests that share one database. */
-const STORE_TABLES = 'events, deliveries, dedupe, chunks, streams, leases, rate_pauses, replicas';
+const STORE_TABLES = 'events, deliveries, dedupe, chunks, streams, job_messages, leases, rate_pauses, replicas';
 
 /**
  * A PostgresStore on the database at `url`, its schema migrated and every Herald table

@@ -202,6 +202,28 @@ describe('postgres store', () => {
     expect(await store.writable()).toBe(true);
   });
 
+  it('postgres – a fenced-out markSent records no job message; under the lease it records one with the delivery', async () => {
+    const store = await freshStore('replica-1');
+    const db = await admin();
+    await db.query(`INSERT INTO leases (channel, owner, token, expires_at) VALUES ('f', 'replica-1', 7, herald_now_ms() + 60000)`);
+    await store.ingest(ingestOf('f1', ['f']));
+    const [d] = await store.deliveries({ channel: 'f' });
+    const job = { source: 'wpllm', correlationId: 'job-1', channel: 'f', ref: { id: 'm1' }, startedAt: T0 };
+
+    await expect(store.markSent(d!.id, T0 + 1, { channel: 'f', token: 6 }, job)).rejects.toBeInstanceOf(FencedOutError);
+    expect((await store.delivery(d!.id))?.status).toBe('pending');
+    expect((await db.query('SELECT count(*)::int AS n FROM job_messages')).rows[0].n).toBe(0);
+    expect(await store.jobMessage('wpllm', 'job-1', 'f')).toBeUndefined();
+
+    await store.markSent(d!.id, T0 + 2, { channel: 'f', token: 7 }, job);
+    expect(await store.delivery(d!.id)).toMatchObject({ status: 'sent', updated_at: T0 + 2 });
+    const { rows } = await db.query('SELECT source, correlation_id, channel, ref, started_at::float8 AS started_at, updated_at::float8 AS updated_at FROM job_messages');
+    expect(rows).toEqual([{ source: 'wpllm', correlation_id: 'job-1', channel: 'f', ref: '{"id":"m1"}', started_at: T0, updated_at: T0 + 2 }]);
+    // Repeated once the delivery is sent (its first result lost): quiet, and the row stays as it was.
+    await store.markSent(d!.id, T0 + 3, { channel: 'f', token: 6 }, { ...job, ref: { id: 'm2' } });
+    expect(await store.jobMessage('wpllm', 'job-1', 'f')).toEqual(job);
+  });
+
   it('postgres – committed work is announced on the work channel: ingest, stream release, dead letters retried', async () => {
     const store = await freshStore();
     const listener = await admin();

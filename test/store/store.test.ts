@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { StoreUnavailableError, type JobMessage, type Store } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
 import { createTestDatabase, freshPostgresStore } from '../helpers/postgres.js';
 
@@ -20,6 +20,9 @@ afterEach(() => {
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
+
+/** Job `job-1` of source wpllm in channel `a`, its message at `ts`, started at `startedAt`. */
+const jobOf = (ts: string, startedAt = T0): JobMessage => ({ source: 'wpllm', correlationId: 'job-1', channel: 'a', ref: { channel: 'C1', ts }, startedAt });
 
 // One database for the file; each test's store starts from empty tables.
 let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -102,6 +105,77 @@ describe.each(stores)('%s store', (_name, open) => {
     await store.markSent(a.id, T0 + 3);
     await store.markDead(a.id, 'other', T0 + 3, 9);
     expect(await store.delivery(a.id)).toMatchObject({ status: 'dead', attempts: 8, last_error: 'gave up after 8 attempts: SERVER: 503' });
+    await store.close();
+  });
+
+  it('store – each delivery keeps its follow mode (null without one) on every read', async () => {
+    const store = await open();
+    const targets = [{ channel: 'a', follow: 'edit' as const }, { channel: 'b', follow: 'thread' as const }, { channel: 'c' }];
+    await store.ingest({ event: sampleEvent(), targets, dedupeUntil: T0 + DAY, now: T0 });
+    const [a, b, c] = [(await store.head('a'))!, (await store.head('b'))!, (await store.head('c'))!];
+    expect([a.follow, b.follow, c.follow]).toEqual(['edit', 'thread', null]);
+    expect((await store.delivery(b.id))?.follow).toBe('thread');
+    expect((await store.deliveries({})).map((d) => [d.channel, d.follow])).toEqual([
+      ['a', 'edit'],
+      ['b', 'thread'],
+      ['c', null],
+    ]);
+    await store.close();
+  });
+
+  it('store – a delivery of a released stream keeps the follow mode of its target', async () => {
+    const store = await open();
+    const compose = () => ({ event: sampleEvent({ id: 'evt_end' }), targets: [{ channel: 'a', follow: 'thread' as const }, { channel: 'b' }] });
+    await store.endStream({ event: sampleEvent({ id: 'evt_end' }), dedupeUntil: T0 + DAY, now: T0, streamId: 's1', releaseAt: T0 + 1000, compose });
+    expect((await store.head('a'))?.follow).toBe('thread');
+    expect((await store.head('b'))?.follow).toBeNull();
+    await store.close();
+  });
+
+  it('store – markSent with a job records its message; a later one replaces the reference and keeps the start', async () => {
+    const store = await open();
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toBeUndefined();
+    await store.ingest({ event: sampleEvent({ id: 'e1' }), targets: [{ channel: 'a', follow: 'edit' }], dedupeUntil: T0 + DAY, now: T0 });
+    await store.ingest({ event: sampleEvent({ id: 'e2' }), targets: [{ channel: 'a', follow: 'edit' }], dedupeUntil: T0 + DAY, now: T0 + 1 });
+    const [first, second] = await store.deliveries({ channel: 'a' });
+    await store.markSent(first!.id, T0 + 10, undefined, jobOf('1.0'));
+    expect(await store.delivery(first!.id)).toMatchObject({ status: 'sent', updated_at: T0 + 10 });
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toEqual(jobOf('1.0'));
+    // The message was deleted and posted again: a new reference, the job's start unchanged.
+    await store.markSent(second!.id, T0 + 20, undefined, jobOf('2.0', T0 + 15));
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toEqual(jobOf('2.0', T0));
+    // Another channel, correlation id or source is another job message.
+    expect(await store.jobMessage('wpllm', 'job-1', 'b')).toBeUndefined();
+    expect(await store.jobMessage('wpllm', 'job-2', 'a')).toBeUndefined();
+    expect(await store.jobMessage('other', 'job-1', 'a')).toBeUndefined();
+    await store.close();
+  });
+
+  it('store – a markSent that changes nothing (delivery already sent or dead, or unknown) records no job message', async () => {
+    const store = await open();
+    await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b' }], dedupeUntil: T0 + DAY, now: T0 });
+    const [a, b] = [(await store.head('a'))!, (await store.head('b'))!];
+    await store.markDead(a.id, 'GONE: 404', T0 + 1);
+    await store.markSent(a.id, T0 + 2, undefined, jobOf('1.0'));
+    await store.markSent(9999, T0 + 2, undefined, jobOf('1.0'));
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toBeUndefined();
+    expect((await store.delivery(a.id))?.status).toBe('dead');
+    await store.markSent(b.id, T0 + 3);
+    await store.markSent(b.id, T0 + 4, undefined, { ...jobOf('2.0'), channel: 'b' });
+    expect(await store.jobMessage('wpllm', 'job-1', 'b')).toBeUndefined();
+    expect(await store.delivery(b.id)).toMatchObject({ status: 'sent', updated_at: T0 + 3 });
+    await store.close();
+  });
+
+  it('store – prune forgets job messages not updated within the window', async () => {
+    const store = await open();
+    await store.ingest({ event: sampleEvent(), targets: [{ channel: 'a' }, { channel: 'b' }], dedupeUntil: T0 + DAY, now: T0 });
+    const [a, b] = [(await store.head('a'))!, (await store.head('b'))!];
+    await store.markSent(a.id, T0 + 1, undefined, jobOf('1.0'));
+    await store.markSent(b.id, T0 + DAY, undefined, { ...jobOf('2.0'), channel: 'b' });
+    await store.prune(T0 + DAY, T0 + 2);
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toBeUndefined();
+    expect(await store.jobMessage('wpllm', 'job-1', 'b')).toMatchObject({ ref: { channel: 'C1', ts: '2.0' }, startedAt: T0 });
     await store.close();
   });
 

@@ -55,6 +55,11 @@ describe('sqlite upgrade', () => {
     expect(head).toMatchObject({ event_id: 'evt_fresh', status: 'pending' });
     expect((await store.renderable(head!.event_key))?.id).toBe('evt_fresh');
     expect(await store.eventsById('evt_expired')).toHaveLength(2);
+    // Deliveries from before follow modes have none; their job messages are recorded.
+    expect(head?.follow).toBeNull();
+    const job = { source: 'wpllm', correlationId: 'job-1', channel: 'a', ref: { ts: '1.0' }, startedAt: T0 };
+    await store.markSent(head!.id, now, undefined, job);
+    expect(await store.jobMessage('wpllm', 'job-1', 'a')).toEqual(job);
     await store.close();
     const db = new BetterSqlite3(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);

@@ -4,9 +4,11 @@ import type {
   Delivery,
   DeliveryQuery,
   DeliveryTarget,
+  Fence,
   HeldStream,
   IngestRequest,
   IngestResult,
+  JobMessage,
   Store,
   StoredEvent,
   StreamChunk,
@@ -38,6 +40,7 @@ export class MemoryStore implements Store {
   readonly #dedupe = new Map<string, number>();
   readonly #chunks = new Map<string, { index: number; text: string; expiresAt: number }[]>();
   readonly #streams = new Map<string, MemoryStream>();
+  readonly #jobs = new Map<string, { job: JobMessage; updatedAt: number }>();
   #closed = false;
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
@@ -75,6 +78,7 @@ export class MemoryStore implements Store {
         updated_at: now,
         last_error: null,
         mention: t.mention ?? null,
+        follow: t.follow ?? null,
       });
     }
   }
@@ -178,14 +182,27 @@ export class MemoryStore implements Store {
     return [...this.#events.values()].filter((e) => e.event.id === id).map(copyOf);
   }
 
-  #update(id: number, patch: Partial<Delivery>): void {
+  /** Changes a pending delivery; false when there is none (unknown, or already sent or dead). */
+  #update(id: number, patch: Partial<Delivery>): boolean {
     this.#check();
     const d = this.#deliveries.get(id);
-    if (d && d.status === 'pending') Object.assign(d, patch);
+    if (!d || d.status !== 'pending') return false;
+    Object.assign(d, patch);
+    return true;
   }
 
-  async markSent(id: number, now: number): Promise<void> {
-    this.#update(id, { status: 'sent', updated_at: now, last_error: null });
+  async markSent(id: number, now: number, _fence?: Fence, job?: JobMessage): Promise<void> {
+    if (!this.#update(id, { status: 'sent', updated_at: now, last_error: null }) || !job) return;
+    const key = jobKey(job.source, job.correlationId, job.channel);
+    // A job message posted again (its first one deleted) keeps the job's start.
+    const startedAt = this.#jobs.get(key)?.job.startedAt ?? job.startedAt;
+    this.#jobs.set(key, { job: { ...job, ref: { ...job.ref }, startedAt }, updatedAt: now });
+  }
+
+  async jobMessage(source: string, correlationId: string, channel: string): Promise<JobMessage | undefined> {
+    this.#check();
+    const found = this.#jobs.get(jobKey(source, correlationId, channel))?.job;
+    return found && { ...found, ref: { ...found.ref } };
   }
 
   async markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
@@ -246,6 +263,7 @@ export class MemoryStore implements Store {
     for (const [k, list] of this.#chunks) if (list.every((c) => c.expiresAt <= now)) this.#chunks.delete(k);
     for (const [k, s] of this.#streams) if (s.releasedAt !== undefined && s.expiresAt <= now) this.#streams.delete(k);
     for (const d of [...this.#deliveries.values()]) if (d.status === 'sent' && d.updated_at < before) this.#deliveries.delete(d.id);
+    for (const [k, { updatedAt }] of this.#jobs) if (updatedAt < before) this.#jobs.delete(k);
     const referenced = new Set([...this.#deliveries.values()].map((d) => d.event_key));
     for (const s of this.#streams.values()) if (s.releasedAt === undefined) referenced.add(s.eventKey);
     for (const e of [...this.#events.values()]) if (e.receivedAt < before && !referenced.has(e.key)) this.#events.delete(e.key);
@@ -262,6 +280,10 @@ export class MemoryStore implements Store {
   #check(): void {
     if (this.#closed) throw new Error('store closed');
   }
+}
+
+function jobKey(source: string, correlationId: string, channel: string): string {
+  return `${source}\u0000${correlationId}\u0000${channel}`;
 }
 
 /** A caller's own copy of a stored event, `data` parsed from the raw body when there is one. */

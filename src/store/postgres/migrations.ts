@@ -104,4 +104,24 @@ export const MIGRATIONS: readonly string[] = [
     seen_at    BIGINT NOT NULL
   );
   `,
+  // Messages that follow a job: each delivery remembers its route's follow mode, and the
+  // message standing for a job in a channel is kept (its platform reference, as JSON text)
+  // so the job's later events edit it or reply under it, whichever replica sends them. The
+  // check is NOT VALID: every existing row is NULL, so no scan of deliveries is needed
+  // while the table is locked; new rows are checked all the same.
+  `
+  ALTER TABLE deliveries ADD COLUMN follow TEXT,
+    ADD CONSTRAINT deliveries_follow CHECK (follow IN ('edit', 'thread')) NOT VALID;
+
+  CREATE TABLE job_messages (
+    source         TEXT   NOT NULL,
+    correlation_id TEXT   NOT NULL,
+    channel        TEXT   NOT NULL,
+    ref            TEXT   NOT NULL,
+    started_at     BIGINT NOT NULL,
+    updated_at     BIGINT NOT NULL,
+    PRIMARY KEY (source, correlation_id, channel)
+  );
+  CREATE INDEX job_messages_by_age ON job_messages (updated_at);
+  `,
 ];

@@ -12,12 +12,17 @@ interface Outcome {
  * The fenced one also requires the lease it names to be this replica's, with the same
  * token, and unexpired by the database's clock; it reports whether it changed the row and
  * the delivery's status as it was, so a refusal can be told from a repeated write.
+ *
+ * `then`, when given, is a further write in the same statement that reads the CTE
+ * `changed` (one row when the UPDATE applied, none otherwise): it happens only if the
+ * outcome was recorded, atomically with it. Its parameters come after the SET clause's
+ * and count in `params`.
  */
-function outcome(name: string, set: string, params: number): Outcome {
+function outcome(name: string, set: string, params: number, then?: string): Outcome {
   const update = `UPDATE deliveries SET ${set} WHERE id = $1 AND status = 'pending'`;
   const [channel, owner, token] = [params + 2, params + 3, params + 4].map((n) => `$${n}`);
   return {
-    plain: { name: `herald_${name}`, text: update },
+    plain: { name: `herald_${name}`, text: then ? `WITH changed AS (${update} RETURNING 1) ${then}` : update },
     fenced: {
       name: `herald_${name}_fenced`,
       text: `
@@ -27,14 +32,27 @@ function outcome(name: string, set: string, params: number): Outcome {
             WHERE l.channel = ${channel} AND l.owner = ${owner} AND l.token = ${token} AND l.expires_at > herald_now_ms()
           )
           RETURNING 1
-        )
+        )${then ? `, followed AS (${then} RETURNING 1)` : ''}
         SELECT EXISTS (SELECT 1 FROM changed) AS changed, (SELECT status FROM deliveries WHERE id = $1) AS status`,
     },
   };
 }
 
+const SENT = `status = 'sent', updated_at = $2, last_error = NULL`;
+
+/**
+ * The job's message (source $3, correlation id $4, channel $5, reference $6, start $7),
+ * written once the delivery is marked sent. A job message posted again (its first one
+ * deleted) replaces the reference but keeps the job's start.
+ */
+const JOB_MESSAGE = `
+  INSERT INTO job_messages (source, correlation_id, channel, ref, started_at, updated_at)
+  SELECT $3::text, $4::text, $5::text, $6::text, $7::bigint, $2 FROM changed
+  ON CONFLICT (source, correlation_id, channel) DO UPDATE SET ref = EXCLUDED.ref, updated_at = EXCLUDED.updated_at`;
+
 export const OUTCOMES = {
-  sent: outcome('sent', `status = 'sent', updated_at = $2, last_error = NULL`, 1),
+  sent: outcome('sent', SENT, 1),
+  sentWithJob: outcome('sent_job', SENT, 6, JOB_MESSAGE),
   retry: outcome('retry', 'attempts = $2, next_attempt_at = $3, last_error = $4, updated_at = $5', 4),
   postpone: outcome('postpone', 'next_attempt_at = $2, last_error = $3, updated_at = $4', 3),
   dead: outcome('dead', `status = 'dead', attempts = COALESCE($2::int, attempts), last_error = $3, updated_at = $4`, 3),

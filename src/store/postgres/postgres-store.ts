@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { NormalizedEvent } from '../../events/event.js';
 import { renderableEvent, storedEvent, type EventRow } from '../event-body.js';
+import { jobMessageOf, jobMessageValues, type JobMessageRow } from '../job-message.js';
 import {
   StoreUnavailableError,
   type ChunkRequest,
@@ -10,6 +11,7 @@ import {
   type HeldStream,
   type IngestRequest,
   type IngestResult,
+  type JobMessage,
   type Store,
   type StoredEvent,
   type StreamCompose,
@@ -166,8 +168,21 @@ export class PostgresStore implements Store {
     });
   }
 
-  markSent(id: number, now: number, fence?: Fence): Promise<void> {
-    return this.#writeNow(() => writeOutcome(this.#pool, this.#owner, OUTCOMES.sent, id, [now], fence));
+  /** With a job, its message is written by the same statement, only if the delivery was marked sent (see OUTCOMES). */
+  markSent(id: number, now: number, fence?: Fence, job?: JobMessage): Promise<void> {
+    if (!job) return this.#writeNow(() => writeOutcome(this.#pool, this.#owner, OUTCOMES.sent, id, [now], fence));
+    return this.#writeNow(() => writeOutcome(this.#pool, this.#owner, OUTCOMES.sentWithJob, id, [now, ...jobMessageValues(job)], fence));
+  }
+
+  jobMessage(source: string, correlationId: string, channel: string): Promise<JobMessage | undefined> {
+    return this.#read(async (query) => {
+      const { rows } = await query<JobMessageRow>({
+        name: 'herald_job_message',
+        text: 'SELECT ref, started_at FROM job_messages WHERE source = $1 AND correlation_id = $2 AND channel = $3',
+        values: [source, correlationId, channel],
+      });
+      return rows[0] && jobMessageOf(source, correlationId, channel, rows[0]);
+    });
   }
 
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number, fence?: Fence): Promise<void> {

@@ -51,6 +51,7 @@ export async function prune(query: Query, now: number, before: number): Promise<
   await deleteInBatches(query, 'chunks', 'expires_at <= $1', [now]);
   await deleteInBatches(query, 'streams', 'released_at IS NOT NULL AND expires_at <= $1', [now]);
   await deleteInBatches(query, 'deliveries', `status = 'sent' AND updated_at < $1`, [before]);
+  await deleteInBatches(query, 'job_messages', 'updated_at < $1', [before]);
   let after = 0;
   for (;;) {
     const { rows } = await query<{ scanned: number; last: number | null }>(PRUNE_EVENTS_SQL, [before, now, after]);

@@ -12,7 +12,7 @@ export type Query = Tx['query'];
  * a newer replica during a rolling upgrade) would break a prepared `SELECT *`.
  */
 export const DELIVERY_COLUMNS =
-  'id, event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, last_error, mention';
+  'id, event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, last_error, mention, follow';
 
 /**
  * Ingest in one statement (one round trip): the dedupe row is claimed — inserted, or taken
@@ -31,18 +31,18 @@ const INGEST_SQL = `
     SELECT $2, $1, $5, $4, $6, $7 FROM claimed
     RETURNING key
   ), queued AS (
-    INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
-    SELECT stored.key, $2, $1, t.channel, 'pending', 0, $4, $4, $4, t.mention
-    FROM stored, unnest($8::text[], $9::text[]) WITH ORDINALITY AS t (channel, mention, ord)
+    INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention, follow)
+    SELECT stored.key, $2, $1, t.channel, 'pending', 0, $4, $4, $4, t.mention, t.follow
+    FROM stored, unnest($8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS t (channel, mention, follow, ord)
     ORDER BY t.ord
     RETURNING 1
   )
   SELECT key FROM stored`;
 
 const DELIVER_SQL = `
-  INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
-  SELECT $1, $2, $3, t.channel, 'pending', 0, $4, $4, $4, t.mention
-  FROM unnest($5::text[], $6::text[]) WITH ORDINALITY AS t (channel, mention, ord)
+  INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention, follow)
+  SELECT $1, $2, $3, t.channel, 'pending', 0, $4, $4, $4, t.mention, t.follow
+  FROM unnest($5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t (channel, mention, follow, ord)
   ORDER BY t.ord`;
 
 /** The dedupe claim, the event and its deliveries (see INGEST_SQL), inside a write. */
@@ -60,6 +60,7 @@ export async function ingest(tx: Tx, { event, raw, targets, dedupeUntil, now }: 
       raw ?? null,
       targets.map((t) => t.channel),
       targets.map((t) => t.mention ?? null),
+      targets.map((t) => t.follow ?? null),
     ],
   });
   const eventKey = rows[0]?.key;
@@ -74,7 +75,15 @@ export async function deliver(tx: Tx, eventKey: number, event: NormalizedEvent, 
   await tx.query({
     name: 'herald_deliver',
     text: DELIVER_SQL,
-    values: [eventKey, event.id, event.source, now, targets.map((t) => t.channel), targets.map((t) => t.mention ?? null)],
+    values: [
+      eventKey,
+      event.id,
+      event.source,
+      now,
+      targets.map((t) => t.channel),
+      targets.map((t) => t.mention ?? null),
+      targets.map((t) => t.follow ?? null),
+    ],
   });
   tx.queued(targets.map((t) => t.channel));
 }

@@ -86,4 +86,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_id ON events (id, source);
   DROP TABLE dedupe;
   `,
+  // Messages that follow a job: each delivery remembers its route's follow mode, and the
+  // message standing for a job in a channel is kept (its platform reference, as JSON) so
+  // the job's later events edit it or reply under it, across restarts.
+  `
+  ALTER TABLE deliveries ADD COLUMN follow TEXT CHECK (follow IN ('edit', 'thread'));
+
+  CREATE TABLE job_messages (
+    source         TEXT    NOT NULL,
+    correlation_id TEXT    NOT NULL,
+    channel        TEXT    NOT NULL,
+    ref            TEXT    NOT NULL,
+    started_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    PRIMARY KEY (source, correlation_id, channel)
+  ) WITHOUT ROWID;
+  CREATE INDEX job_messages_by_age ON job_messages (updated_at);
+  `,
 ];

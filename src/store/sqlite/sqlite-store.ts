@@ -3,15 +3,18 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { NormalizedEvent } from '../../events/event.js';
 import { eventBody, renderableEvent, storedEvent, withoutData, type EventRow } from '../event-body.js';
+import { jobMessageOf, jobMessageValues, type JobMessageRow } from '../job-message.js';
 import {
   StoreUnavailableError,
   type ChunkRequest,
   type Delivery,
   type DeliveryQuery,
   type DeliveryTarget,
+  type Fence,
   type HeldStream,
   type IngestRequest,
   type IngestResult,
+  type JobMessage,
   type Store,
   type StoredEvent,
   type StreamCompose,
@@ -67,8 +70,8 @@ export class SqliteStore implements Store {
       duplicate: s('SELECT 1 FROM events WHERE id = ? AND source = ? AND dedupe_until > ? LIMIT 1').pluck(),
       eventPut: s('INSERT INTO events (id, source, type, received_at, body, raw, dedupe_until) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       deliveryPut: s(
-        `INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention)
-         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
+        `INSERT INTO deliveries (event_key, event_id, source, channel, status, attempts, next_attempt_at, created_at, updated_at, mention, follow)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
       ),
       chunkPut: s('INSERT OR IGNORE INTO chunks (source, stream_id, idx, text, expires_at) VALUES (?, ?, ?, ?, ?)'),
       chunksGet: s('SELECT text FROM chunks WHERE source = ? AND stream_id = ? ORDER BY idx'),
@@ -78,6 +81,12 @@ export class SqliteStore implements Store {
       body: s('SELECT body FROM events WHERE key = ?').pluck(),
       eventsById: s('SELECT key, body, raw FROM events WHERE id = ? ORDER BY key'),
       sent: s(`UPDATE deliveries SET status = 'sent', updated_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`),
+      // A job message posted again (its first one deleted) keeps the job's start.
+      jobPut: s(
+        `INSERT INTO job_messages (source, correlation_id, channel, ref, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source, correlation_id, channel) DO UPDATE SET ref = excluded.ref, updated_at = excluded.updated_at`,
+      ),
+      jobGet: s('SELECT ref, started_at FROM job_messages WHERE source = ? AND correlation_id = ? AND channel = ?'),
       retry: s(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       postpone: s(`UPDATE deliveries SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       dead: s(`UPDATE deliveries SET status = 'dead', attempts = COALESCE(?, attempts), last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
@@ -86,6 +95,7 @@ export class SqliteStore implements Store {
       purgeDead: s(`DELETE FROM deliveries WHERE status = 'dead' AND updated_at < ?`),
       pruneChunks: s('DELETE FROM chunks WHERE expires_at <= ?'),
       pruneSent: s(`DELETE FROM deliveries WHERE status = 'sent' AND updated_at < ?`),
+      pruneJobs: s('DELETE FROM job_messages WHERE updated_at < ?'),
       pruneEvents: s(
         `DELETE FROM events WHERE key < COALESCE((SELECT key FROM events WHERE received_at >= ? ORDER BY key LIMIT 1), 9e18)
          AND (dedupe_until IS NULL OR dedupe_until <= ?)
@@ -168,7 +178,7 @@ export class SqliteStore implements Store {
   }
 
   #deliver(eventKey: number, event: NormalizedEvent, targets: readonly DeliveryTarget[], now: number): void {
-    for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null);
+    for (const t of targets) this.#sql.deliveryPut!.run(eventKey, event.id, event.source, t.channel, now, now, now, t.mention ?? null, t.follow ?? null);
   }
 
   endStream(request: StreamEndRequest): Promise<StreamEndResult> {
@@ -226,8 +236,18 @@ export class SqliteStore implements Store {
     return this.#read(() => (this.#sql.eventsById!.all(id) as EventRow[]).map(storedEvent));
   }
 
-  markSent(id: number, now: number): Promise<void> {
-    return this.#write(() => void this.#sql.sent!.run(now, id));
+  /** The job message is written in the same transaction, and only if the delivery was still pending. */
+  markSent(id: number, now: number, _fence?: Fence, job?: JobMessage): Promise<void> {
+    return this.#write(() => {
+      if (this.#sql.sent!.run(now, id).changes > 0 && job) this.#sql.jobPut!.run(...jobMessageValues(job), now);
+    });
+  }
+
+  jobMessage(source: string, correlationId: string, channel: string): Promise<JobMessage | undefined> {
+    return this.#read(() => {
+      const row = this.#sql.jobGet!.get(source, correlationId, channel) as JobMessageRow | undefined;
+      return row && jobMessageOf(source, correlationId, channel, row);
+    });
   }
 
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
@@ -278,6 +298,7 @@ export class SqliteStore implements Store {
       this.#sql.pruneChunks!.run(now);
       this.#streams.prune(now);
       this.#sql.pruneSent!.run(before);
+      this.#sql.pruneJobs!.run(before);
       this.#sql.pruneEvents!.run(before, now);
     });
   }
