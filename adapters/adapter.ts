@@ -4,6 +4,8 @@
 export type {
   Adapter,
   AnyAdapter,
+  FollowUp,
+  MessageRef,
   RateLimitHint,
   RenderedMessage,
   RenderFormat,

@@ -1,5 +1,5 @@
 /**
- * Outbound HTTP for adapters: one POST (never retried here — the delivery worker owns
+ * Outbound HTTP for adapters: one request (never retried here — the delivery worker owns
  * retrying, in durable state) and one table that classifies every failure.
  */
 import { createHash } from 'node:crypto';
@@ -70,7 +70,7 @@ const AGENTS = {
 } as const;
 
 /**
- * POSTs JSON once. Network failures and timeouts become DeliveryErrors; HTTP statuses are
+ * POSTs JSON once (or PATCHes it: `method`, for editing a message). Network failures and timeouts become DeliveryErrors; HTTP statuses are
  * returned for the adapter to classify (it knows its platform's quirks).
  *
  * Redirects are returned, not followed: the URL is a secret and following a 3xx would
@@ -83,7 +83,7 @@ const AGENTS = {
 export function postJson(
   url: string,
   body: unknown,
-  options: { signal: AbortSignal; timeoutMs: number; headers?: Record<string, string> },
+  options: { signal: AbortSignal; timeoutMs: number; headers?: Record<string, string>; method?: 'POST' | 'PATCH' },
 ): Promise<PostResult> {
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
   return new Promise<PostResult>((resolve, reject) => {
@@ -102,7 +102,7 @@ export function postJson(
       const agent = target.protocol === 'https:' ? AGENTS['https:'] : target.protocol === 'http:' ? AGENTS['http:'] : undefined;
       if (!agent) throw Object.assign(new Error(`unsupported protocol ${target.protocol}`), { code: 'ERR_INVALID_PROTOCOL' });
       req = (agent === AGENTS['https:'] ? https : http).request(target, {
-        method: 'POST',
+        method: options.method ?? 'POST',
         agent,
         headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers, 'content-length': payload.length },
       });

@@ -12,7 +12,9 @@ export const consoleAdapter: Adapter<ConsoleChannel> = {
     console: { channel: { platform: 'console' }, what: 'the plain text printed by a `console` channel', preview: 'read it.' },
   },
   render: (event, channel, options) => renderConsole(event, channel, options),
-  send: (message, _channel, ctx) => sendConsole(message, ctx),
+  send: (message, _channel, ctx, followUp) => sendConsole(message, ctx, followUp),
+  // "Edits" print the message again, marked as an update; a terminal has no threads.
+  follows: () => ({ edit: true, thread: false }),
   limitScopes: () => ['console'],
   describe: () => 'console (stdout)',
 };

@@ -12,13 +12,13 @@
  *   make the next call in this process throw before sending;
  * - its errors keep the full request URL, webhook token included, as a public field;
  * - WebhookClient is removed in the v15 development line (docs/platform-limits.md#discordjs).
- * So requests go through postJson (one POST, honest statuses and headers); the route table
+ * So requests go through postJson (one request, honest statuses and headers); the route table
  * (`Routes`) and error codes come from discord-api-types, the typings discord.js is built
  * on, and embeds from @discordjs/builders — not the whole discord.js client (~45 MB
  * resident for code Herald would not run). Swapping
  * the transport later means changing this file only.
  */
-import { Routes } from 'discord-api-types/v10';
+import { Routes, type RESTPostAPIChannelMessagesThreadsJSONBody } from 'discord-api-types/v10';
 import type { SendContext } from '../adapter.js';
 import type { DiscordPlatform } from './config.js';
 import { heraldVersion } from '../../src/version.js';
@@ -80,13 +80,55 @@ export function executeWebhook(
   return postJson(url, body, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, headers: { 'user-agent': userAgent() } });
 }
 
-/** Create Message (discord-api-docs resources/message) with a bot token. */
-export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
+/**
+ * Edit Webhook Message (discord-api-docs resources/webhook): a message the webhook posted,
+ * by id; `thread_id` when it was posted into a thread (Discord looks for it in the
+ * webhook's channel otherwise).
+ */
+export function editWebhookMessage(
+  target: WebhookTarget,
+  messageId: string,
+  body: unknown,
+  options: { threadId?: string | undefined },
+  ctx: SendContext<DiscordPlatform>,
+): Promise<PostResult> {
+  const threadId = options.threadId ?? target.query.get('thread_id') ?? undefined;
+  const query = threadId === undefined ? '' : `?${new URLSearchParams({ thread_id: threadId })}`;
+  const url = `${target.base}/api/${API_VERSION}${Routes.webhookMessage(target.id, target.token, messageId)}${query}`;
+  return postJson(url, body, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, method: 'PATCH', headers: { 'user-agent': userAgent() } });
+}
+
+/** A request to the bot API under `platforms.discord.api_url`, with the bot token. */
+function botRequest(path: string, token: string, body: unknown, method: 'POST' | 'PATCH', ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
   const base = ctx.platformConfig.api_url.replace(/\/+$/, '');
-  const url = `${base}/${API_VERSION}${Routes.channelMessages(channelId)}`;
-  return postJson(url, body, {
+  return postJson(`${base}/${API_VERSION}${path}`, body, {
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
+    method,
     headers: { authorization: `Bot ${token}`, 'user-agent': userAgent() },
   });
+}
+
+/** Create Message (discord-api-docs resources/message) with a bot token; a thread is a channel too. */
+export function createChannelMessage(channelId: string, token: string, body: unknown, ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
+  return botRequest(Routes.channelMessages(channelId), token, body, 'POST', ctx);
+}
+
+/** Edit Message (discord-api-docs resources/message): the bot's own message. */
+export function editChannelMessage(channelId: string, messageId: string, token: string, body: unknown, ctx: SendContext<DiscordPlatform>): Promise<PostResult> {
+  return botRequest(Routes.channelMessage(channelId, messageId), token, body, 'PATCH', ctx);
+}
+
+/**
+ * Start Thread from Message (discord-api-docs resources/channel): answers the thread, a
+ * channel whose id is the message's id.
+ */
+export function startMessageThread(
+  channelId: string,
+  messageId: string,
+  token: string,
+  body: RESTPostAPIChannelMessagesThreadsJSONBody,
+  ctx: SendContext<DiscordPlatform>,
+): Promise<PostResult> {
+  return botRequest(Routes.threads(channelId, messageId), token, body, 'POST', ctx);
 }

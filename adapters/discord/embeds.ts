@@ -7,7 +7,7 @@ import type { Severity } from '../../src/events/event.js';
 import { formatNumber, formatTimestamp } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { factText, type Dialect } from '../render/format.js';
-import { cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { cutContent, ITEM_EMOJI, jobLine, type Content, type Layout } from '../render/layout.js';
 import { defuseFences, splitFenced, truncateChars } from '../render/text.js';
 
 // Limits: docs/platform-limits.md#discord-embed-limits.
@@ -94,6 +94,9 @@ function fieldsOf(layout: Layout, maxFacts: number): { name: string; value: stri
       inline: value.length <= INLINE_VALUE_MAX_CHARS,
     };
   });
+  // A field, not the footer: footers show `<t:…>` as written, fields in the reader's time zone.
+  const job = jobLine(layout, DISCORD);
+  if (job) fields.push({ name: 'Job', value: job, inline: job.length <= INLINE_VALUE_MAX_CHARS });
   if (layout.links.length > 0) {
     const links: string[] = [];
     for (const link of layout.links) {

@@ -17,9 +17,22 @@ const DISCORD_CODES: ReadonlyMap<number, DeliveryErrorCode> = new Map<number, De
   // A webhook or channel answering "unknown" is gone for good (docs/platform-limits.md#discord-webhooks).
   [RESTJSONErrorCodes.UnknownWebhook, 'GONE'],
   [RESTJSONErrorCodes.UnknownChannel, 'GONE'],
+  // Only edits and thread starts name a message: the job's message was deleted.
+  [RESTJSONErrorCodes.UnknownMessage, 'MESSAGE_GONE'],
   [RESTJSONErrorCodes.InvalidWebhookToken, 'AUTH'],
   [RESTJSONErrorCodes.MissingAccess, 'AUTH'],
   [RESTJSONErrorCodes.MissingPermissions, 'AUTH'],
+]);
+
+/**
+ * Posting into a job's thread: a thread that was deleted (Unknown Channel), or is archived
+ * or locked where Herald cannot reopen it, takes the job's replies no more. The configured
+ * channel is fine: the worker posts a new job message there.
+ */
+const JOB_THREAD_GONE: ReadonlySet<number> = new Set<number>([
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.InvalidActionOnArchivedThread,
+  RESTJSONErrorCodes.ThreadLocked,
 ]);
 
 /**
@@ -31,10 +44,13 @@ function isOverLimit(text: string): boolean {
   return /BASE_TYPE_MAX_LENGTH|exceeds maximum size|Must be \d+ or fewer in length/i.test(text);
 }
 
-/** Classifies a non-2xx answer from a webhook or the channel messages endpoint. */
+/**
+ * Classifies a non-2xx answer from a webhook or the bot API. `jobThread`: the request
+ * posted into a job's thread (see JOB_THREAD_GONE).
+ */
 export function discordError(
   res: PostResult,
-  options: { via: string; ownScope: string; secrets: readonly string[] },
+  options: { via: string; ownScope: string; secrets: readonly string[]; jobThread?: boolean },
 ): DeliveryError {
   const body = parseDiscordBody(res.text);
   const detail = describeBody(res, body, options.secrets);
@@ -49,6 +65,7 @@ export function discordError(
   }
   let code = (body.code !== undefined ? DISCORD_CODES.get(body.code) : undefined) ?? classifyStatus(res.status) ?? 'REJECTED';
   if (body.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType && isOverLimit(res.text)) code = 'TOO_LARGE';
+  if (options.jobThread === true && body.code !== undefined && JOB_THREAD_GONE.has(body.code)) code = 'MESSAGE_GONE';
   return new DeliveryError(code, `discord ${options.via} answered ${res.status}${detail}`, { status: res.status });
 }
 

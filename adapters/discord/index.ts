@@ -2,7 +2,7 @@ import type { Adapter } from '../adapter.js';
 import { discordChannelSchema, discordPlatformSchema, type DiscordChannel, type DiscordPlatform } from './config.js';
 import { parseWebhookUrl } from './client.js';
 import { renderDiscord } from './render.js';
-import { discordLimitScopes, sendDiscord } from './send.js';
+import { discordFollows, discordLimitScopes, sendDiscord } from './send.js';
 
 export const discordAdapter: Adapter<DiscordChannel, DiscordPlatform> = {
   platform: 'discord',
@@ -21,7 +21,8 @@ export const discordAdapter: Adapter<DiscordChannel, DiscordPlatform> = {
     },
   },
   render: (event, channel, options) => renderDiscord(event, channel, options),
-  send: (message, channel, ctx) => sendDiscord(message, channel, ctx),
+  send: (message, channel, ctx, followUp) => sendDiscord(message, channel, ctx, followUp),
+  follows: (channel) => discordFollows(channel),
   limitScopes: (channel) => discordLimitScopes(channel),
   describe(channel) {
     if (channel.webhook_url) {

@@ -10,6 +10,19 @@ import { parseRetryAfter, type PostResult } from '../http.js';
 /** Every Discord channel lists this scope: a global 429 holds all of them (50 req/s per bot/IP). */
 export const DISCORD_GLOBAL_SCOPE = 'discord:global';
 
+/**
+ * The scope of a request on another route than the channel's own message POST. Discord
+ * limits per route and major parameter (docs/platform-limits.md#discord-edits-and-threads):
+ * editing a message or starting a thread is not posting, so a spent edit bucket must not
+ * pause the channel's posts. Their pauses and 429s name `<own scope>:<route>`, a scope no
+ * channel lists in `limitScopes`: the worker holds the delivery that met the limit (the
+ * channel's head, so the channel waits behind it) without pausing any other channel of
+ * the same webhook or channel id.
+ */
+export function routeScope(ownScope: string, route: 'edit' | 'threads'): string {
+  return `${ownScope}:${route}`;
+}
+
 export interface DiscordErrorBody {
   message?: string;
   code?: number;

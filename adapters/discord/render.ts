@@ -17,7 +17,7 @@ export interface AllowedMentions {
  * route's mention option asks for exactly one mention. `content` carries only that mention.
  */
 export function renderDiscord(event: NormalizedEvent, channel: DiscordChannel, options: RenderOptions = {}): RenderedMessage {
-  const layout = buildLayout(event);
+  const layout = buildLayout(event, options.job);
   const mention = discordMention(parseMention(options.mention));
   const payload: Record<string, unknown> = {};
   if (mention) payload.content = mention.content;

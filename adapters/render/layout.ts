@@ -2,7 +2,7 @@
 // decided once here so the four renderers only decide how it looks. Renderers read the
 // event only through this (and never `event.data`, where personal data lives).
 import type { EventLink, NormalizedEvent, Severity } from '../../src/events/event.js';
-import { epochMs, formatNumber } from '../../src/events/format.js';
+import { epochMs, formatDuration, formatNumber, isTimeMs } from '../../src/events/format.js';
 import { factsOf, fieldsOf, type Fact, type FactList } from './facts.js';
 import { factText, PLAIN, type Dialect } from './format.js';
 import { cutMarkdown, isHttpUrl, markdownText, parseMarkdown, sanitizeProseLinks, type MarkdownBlock } from './markdown.js';
@@ -61,6 +61,8 @@ export interface Layout {
   links: EventLink[];
   /** source · type · id (and occurred_at when it is no valid time); see contextLine. */
   context: string[];
+  /** The message stands for a whole job that started then (epoch ms, a valid time); see jobLine. */
+  job?: { startedAt: number };
 }
 
 // Caps that keep every platform's message readable (platform limits are enforced later).
@@ -146,7 +148,7 @@ function textsOf(event: NormalizedEvent): unknown[] {
   ];
 }
 
-export function buildLayout(event: NormalizedEvent): Layout {
+export function buildLayout(event: NormalizedEvent, job?: { startedAt: number }): Layout {
   const plain = new PlainText(textsOf(event));
   const items = sortItems(event, plain);
   const itemCounts = items.length > 0 ? countItems(items) : undefined;
@@ -183,6 +185,7 @@ export function buildLayout(event: NormalizedEvent): Layout {
   if (lead) layout.lead = lead;
   if (repeats(prompt) || repeats(content?.text.slice(0, SUMMARY_MAX_CHARS * 2))) delete layout.summary;
   if (itemCounts) layout.itemCounts = itemCounts;
+  if (job && isTimeMs(job.startedAt)) layout.job = { startedAt: job.startedAt };
   return layout;
 }
 
@@ -312,6 +315,22 @@ export function contextLine(layout: Layout, dialect: Dialect): string {
   const parts = layout.context.map((part) => dialect.text(part));
   if (layout.occurredMs !== undefined) parts.push(dialect.moment(layout.occurredMs));
   return parts.join(' · ');
+}
+
+/** Under a second is no duration worth showing (the job's first event itself). */
+const JOB_MIN_SHOWN_MS = 1000;
+
+/**
+ * `Started <moment> · <how long it has run>` for a message that stands for a whole job
+ * (RenderOptions.job), or undefined for one event's message. Rendering is pure, so "so
+ * far" ends at the event's occurred_at, not at the clock; it is left out when the event
+ * has no valid time or comes (by the source's clock) before the job's start.
+ */
+export function jobLine(layout: Layout, dialect: Dialect): string | undefined {
+  if (!layout.job) return undefined;
+  const started = `Started ${dialect.moment(layout.job.startedAt)}`;
+  const ranMs = layout.occurredMs === undefined ? 0 : layout.occurredMs - layout.job.startedAt;
+  return ranMs >= JOB_MIN_SHOWN_MS ? `${started} · ${formatDuration(ranMs)}` : started;
 }
 
 /** The error, the summary, the prompt, or else the first facts. */

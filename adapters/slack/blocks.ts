@@ -5,7 +5,7 @@
 import { formatNumber } from '../../src/events/format.js';
 import { FULL_REST, shrinkRest, shrinkRestFully, type RestBudget } from '../render/budget.js';
 import { factText } from '../render/format.js';
-import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { contextLine, cutContent, ITEM_EMOJI, jobLine, type Content, type Layout } from '../render/layout.js';
 import { escapeEntities, fitTransformed, splitFenced, truncateChars } from '../render/text.js';
 import {
   ACTIONS_MAX_ELEMENTS,
@@ -209,7 +209,13 @@ function actionsBlock(layout: Layout, maxLinks: number): SlackBlock | undefined 
   return elements.length > 0 ? { type: 'actions', elements } : undefined;
 }
 
-/** source · type · id · time, in one mrkdwn element (context allows 10). */
+/**
+ * source · type · id · time, in one mrkdwn element (context allows 10); a job's message
+ * adds when the job started, as a second element.
+ */
 export function contextBlock(layout: Layout): SlackBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: contextLine(layout, MRKDWN) }] };
+  const elements = [{ type: 'mrkdwn', text: contextLine(layout, MRKDWN) }];
+  const job = jobLine(layout, MRKDWN);
+  if (job) elements.push({ type: 'mrkdwn', text: job });
+  return { type: 'context', elements };
 }

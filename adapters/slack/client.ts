@@ -1,6 +1,6 @@
 import type { ErrorCode, LogLevel, Logger, WebClient } from '@slack/web-api';
 import { DeliveryError, classifyStatus, networkErrorCode, parseRetryAfter, safeCause, scopeKey } from '../http.js';
-import { isKnownSlackError, slackError } from './errors.js';
+import { isKnownSlackError, slackError, type SlackMethod } from './errors.js';
 
 /**
  * The Slack Web API seam: one cached WebClient per (token, API URL, timeout), never one per
@@ -74,15 +74,14 @@ interface SdkError extends Error {
  * every message and of the kept cause: the SDK's request errors keep the axios config,
  * Authorization header included.
  */
-export function fromWebApiError(err: unknown, scope: string, secrets: readonly string[]): DeliveryError {
+export function fromWebApiError(err: unknown, scope: string, secrets: readonly string[], via: SlackMethod): DeliveryError {
   const e = (err instanceof Error ? err : new Error(String(err))) as SdkError;
   const cause = safeCause(e, secrets);
-  const via = 'chat.postMessage' as const;
   switch (e.code) {
     case SDK_ERROR.RateLimited: {
       // `retryAfter` is Retry-After in whole seconds (the SDK's parseRetryHeaders).
       const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : undefined;
-      return new DeliveryError('RATE_LIMITED', 'slack chat.postMessage answered 429 ratelimited', {
+      return new DeliveryError('RATE_LIMITED', `slack ${via} answered 429 ratelimited`, {
         status: 429,
         scope,
         cause,
@@ -92,7 +91,7 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
     case SDK_ERROR.Platform: {
       const error = typeof e.data?.error === 'string' ? e.data.error : undefined;
       // Not Slack's answer (a proxy page, a wrong api_url): not assumed posted, not retried blindly.
-      if (error === undefined) return new DeliveryError('REJECTED', 'slack chat.postMessage answered without "ok"', { status: 200, cause });
+      if (error === undefined) return new DeliveryError('REJECTED', `slack ${via} answered without "ok"`, { status: 200, cause });
       return slackError(error, { via, status: 200, scope, cause });
     }
     case SDK_ERROR.HTTP: {
@@ -102,19 +101,19 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
       if (error !== undefined && isKnownSlackError(error)) return slackError(error, { via, status, scope, cause });
       // Slack's Web API uses no status but 200 and 429; another 2xx is not its success.
       const code = classifyStatus(status) ?? 'REJECTED';
-      return new DeliveryError(code, `slack chat.postMessage answered ${status}`, { status, cause });
+      return new DeliveryError(code, `slack ${via} answered ${status}`, { status, cause });
     }
     case SDK_ERROR.Request: {
       const original = e.original;
       const netCode = networkErrorCode(original);
       // axios reports its own timeout as ECONNABORTED ("timeout of Nms exceeded").
       if (netCode === 'ECONNABORTED' || netCode === 'ETIMEDOUT') {
-        return new DeliveryError('TIMEOUT', 'slack chat.postMessage: no response in time', { cause });
+        return new DeliveryError('TIMEOUT', `slack ${via}: no response in time`, { cause });
       }
-      return new DeliveryError('NETWORK', `slack chat.postMessage: network error: ${netCode}`, { cause });
+      return new DeliveryError('NETWORK', `slack ${via}: network error: ${netCode}`, { cause });
     }
     default:
-      return fromUncodedError(e, scope, cause);
+      return fromUncodedError(e, scope, cause, via);
   }
 }
 
@@ -124,16 +123,16 @@ export function fromWebApiError(err: unknown, scope: string, secrets: readonly s
  * timeout (url: …, retry-after header: <value>)" (WebClient.makeRequest). It is still a
  * rate limit; the header value is read back from the message.
  */
-function fromUncodedError(e: Error, scope: string, cause: Error): DeliveryError {
+function fromUncodedError(e: Error, scope: string, cause: Error, via: SlackMethod): DeliveryError {
   const match = /retry-after header: (.*)\)\s*$/.exec(e.message);
   if (match && /Retry header did not contain a valid timeout/.test(e.message)) {
     const retryAfterMs = parseRetryAfter(match[1] === 'undefined' ? undefined : match[1]);
-    return new DeliveryError('RATE_LIMITED', 'slack chat.postMessage answered 429 ratelimited', {
+    return new DeliveryError('RATE_LIMITED', `slack ${via} answered 429 ratelimited`, {
       status: 429,
       scope,
       cause,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
-  return new DeliveryError('BUG', `slack chat.postMessage failed unexpectedly: ${cause.message}`, { cause });
+  return new DeliveryError('BUG', `slack ${via} failed unexpectedly: ${cause.message}`, { cause });
 }

@@ -51,6 +51,15 @@ const SLACK_ERRORS: Readonly<Record<string, DeliveryErrorCode>> = {
   user_not_found: 'GONE', // incoming webhook 400
   team_not_found: 'GONE',
 
+  // A follow-up whose message is gone (deleted, or no longer editable): the worker posts a
+  // new job message instead (docs/platform-limits.md#slack-edits-and-threads). chat.update:
+  // message_not_found, cant_update_message, edit_window_closed; chat.postMessage with
+  // thread_ts: thread_not_found (the thread's parent was deleted).
+  message_not_found: 'MESSAGE_GONE',
+  cant_update_message: 'MESSAGE_GONE',
+  edit_window_closed: 'MESSAGE_GONE',
+  thread_not_found: 'MESSAGE_GONE',
+
   // Permanent: the message is too big (~12k characters over all blocks: docs/platform-limits.md#slack-total-message-size).
   msg_too_long: 'TOO_LARGE',
   msg_blocks_too_long: 'TOO_LARGE',
@@ -82,10 +91,13 @@ export function isKnownSlackError(error: string): boolean {
   return Object.hasOwn(SLACK_ERRORS, error);
 }
 
+/** The Web API methods Herald calls. */
+export type SlackMethod = 'chat.postMessage' | 'chat.update';
+
 /** A DeliveryError for a Slack error string (`ok:false` or a webhook's error body). */
 export function slackError(
   error: string,
-  options: { status?: number; retryAfterMs?: number; scope?: string; via: 'webhook' | 'chat.postMessage'; cause?: unknown },
+  options: { status?: number; retryAfterMs?: number; scope?: string; via: 'webhook' | SlackMethod; cause?: unknown },
 ): DeliveryError {
   const code = slackErrorCode(error);
   const hint =

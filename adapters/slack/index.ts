@@ -2,7 +2,7 @@ import type { Adapter } from '../adapter.js';
 import { redactUrl } from '../../src/config/secret.js';
 import { slackChannelSchema, slackPlatformSchema, type SlackChannel, type SlackPlatform } from './config.js';
 import { renderSlack } from './render.js';
-import { sendSlack, slackLimitScopes } from './send.js';
+import { sendSlack, slackFollows, slackLimitScopes } from './send.js';
 
 /** Rendering never reads the credentials: a placeholder webhook selects the format. */
 const RENDER_CHANNEL = { platform: 'slack', webhook_url: 'https://hooks.slack.com/services/T000/B000/render' };
@@ -28,7 +28,8 @@ export const slackAdapter: Adapter<SlackChannel, SlackPlatform> = {
     },
   },
   render: (event, channel, options) => renderSlack(event, channel, options),
-  send: (message, channel, ctx) => sendSlack(message, channel, ctx),
+  send: (message, channel, ctx, followUp) => sendSlack(message, channel, ctx, followUp),
+  follows: (channel) => slackFollows(channel),
   limitScopes: (channel) => slackLimitScopes(channel),
   describe(channel) {
     if (channel.webhook_url) return `slack webhook ${redactUrl(channel.webhook_url.reveal())}`;

@@ -28,9 +28,10 @@ const SEVERITY_COLORS: Record<Severity, string> = {
  * (docs.slack.dev/messaging/formatting-message-text#when-to-use-attachments). With
  * `slack_format: markdown`, one standard-Markdown block (a message-level block type), and
  * the severity shows as the headline emoji only. `text` is the notification fallback.
+ * With `options.job`, the context block also says when the job started.
  */
 export function renderSlack(event: NormalizedEvent, channel: SlackChannel, options: RenderOptions = {}): RenderedMessage {
-  const layout = buildLayout(event);
+  const layout = buildLayout(event, options.job);
   const mention = mentionToken(parseMention(options.mention));
   const payload: Record<string, unknown> = { text: fallbackText(layout, mention) };
   if (channel.slack_format === 'markdown') payload.blocks = slackMarkdownBlocks(layout, mention);

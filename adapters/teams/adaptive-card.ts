@@ -8,7 +8,7 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN } from '../render/format.js';
-import { contextLine, cutContent, ITEM_EMOJI, type Content, type Layout } from '../render/layout.js';
+import { contextLine, cutContent, ITEM_EMOJI, jobLine, type Content, type Layout } from '../render/layout.js';
 import { safePrefix } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
 
@@ -125,8 +125,12 @@ function headElements(layout: Layout, note: string | undefined): Element[] {
   return body;
 }
 
-function contextElement(layout: Layout): Element {
-  return textBlock(contextLine(layout, PLAIN), { isSubtle: true, size: 'Small', spacing: 'Medium' });
+/** The context line, and for a job's message when the job started, both small and subtle. */
+function contextElements(layout: Layout): Element[] {
+  const elements = [textBlock(contextLine(layout, PLAIN), { isSubtle: true, size: 'Small', spacing: 'Medium' })];
+  const job = jobLine(layout, PLAIN);
+  if (job) elements.push(textBlock(job, { isSubtle: true, size: 'Small', spacing: 'None' }));
+  return elements;
 }
 
 function card(body: Element[], actions: Element[]): Record<string, unknown> {
@@ -165,7 +169,7 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
     body.push(textBlock(entries.map((entry) => `- ${entry}`).join('\n')));
   }
   if (layout.content) body.push(...contentElements(layout.content, budget.contentChars));
-  body.push(contextElement(layout));
+  body.push(...contextElements(layout));
   const actions = layout.links.slice(0, MAX_ACTIONS).map((link) => ({ type: 'Action.OpenUrl', title: link.label, url: link.url }));
   return card(body, actions);
 }
@@ -173,7 +177,7 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
 export function adaptiveCardPayload(layout: Layout, note: string | undefined): Record<string, unknown> {
   return fitTeams(
     (budget) => build(layout, note, budget),
-    () => card([...headElements({ ...layout, summary: undefined, error: undefined }, undefined), contextElement(layout)], []),
+    () => card([...headElements({ ...layout, summary: undefined, error: undefined }, undefined), ...contextElements(layout)], []),
     layout.content !== undefined,
   );
 }

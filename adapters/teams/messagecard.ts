@@ -5,7 +5,7 @@
 import type { Severity } from '../../src/events/event.js';
 import { formatNumber } from '../../src/events/format.js';
 import { factText, PLAIN, type Dialect } from '../render/format.js';
-import { contextLine, cutContent, ITEM_EMOJI, summaryLine, type Content, type Layout } from '../render/layout.js';
+import { contextLine, cutContent, ITEM_EMOJI, jobLine, summaryLine, type Content, type Layout } from '../render/layout.js';
 import { mapMarkdown, mapSpans, sanitizeProseLinks, type MarkdownBlock } from '../render/markdown.js';
 import { defuseFences, escapeEntities, splitFenced, truncateChars } from '../render/text.js';
 import { fitTeams, type TeamsBudget } from './fit.js';
@@ -74,12 +74,18 @@ function mainSection(layout: Layout, note: string | undefined, budget: TeamsBudg
   }
   // The card's own title is the headline; the section's title is only for a summary.
   const section: Section = layout.summary ? { activityTitle: escapeEntities(layout.summary) } : {};
-  section.activitySubtitle = contextLine(layout, CARD);
+  Object.assign(section, contextFields(layout));
   const facts = layout.facts.slice(0, budget.maxFacts).map((f) => ({ name: escapeEntities(f.name), value: factText(f, CARD, layout.occurredMs) }));
   if (facts.length > 0) section.facts = facts;
   if (lines.length > 0) section.text = lines.join('\n\n');
   section.markdown = true;
   return section;
+}
+
+/** The context line as the section's subtitle; a job's start under it, as its activity text. */
+function contextFields(layout: Layout): Section {
+  const job = jobLine(layout, CARD);
+  return job ? { activitySubtitle: contextLine(layout, CARD), activityText: job } : { activitySubtitle: contextLine(layout, CARD) };
 }
 
 function itemsSection(layout: Layout, maxItems: number): Section[] {
@@ -127,7 +133,7 @@ function build(layout: Layout, note: string | undefined, budget: TeamsBudget): R
 export function messageCardPayload(layout: Layout, note: string | undefined): Record<string, unknown> {
   return fitTeams(
     (budget) => build(layout, note, budget),
-    () => card({ ...layout, links: [] }, [{ activitySubtitle: contextLine(layout, CARD), markdown: true }]),
+    () => card({ ...layout, links: [] }, [{ ...contextFields(layout), markdown: true }]),
     layout.content !== undefined,
   );
 }

@@ -1,6 +1,39 @@
 /** Types for fake-platform.mjs (plain JavaScript so it also runs under bare `node`). */
 
-export type FakeRoute = 'slack.api' | 'slack.webhook' | 'discord.webhook' | 'discord.bot' | 'teams.workflows' | 'teams.legacy';
+/**
+ * Which endpoint a request went to. `slack.api` is chat.postMessage (a thread reply too),
+ * `slack.update` chat.update; `discord.webhook.edit` (PATCH) edits a webhook's message,
+ * `discord.bot.edit` (PATCH) a bot's, `discord.bot.thread` starts a thread on a message;
+ * `discord.bot` posts into a channel or a thread.
+ */
+export type FakeRoute =
+  | 'slack.api'
+  | 'slack.update'
+  | 'slack.webhook'
+  | 'discord.webhook'
+  | 'discord.webhook.edit'
+  | 'discord.bot'
+  | 'discord.bot.edit'
+  | 'discord.bot.thread'
+  | 'teams.workflows'
+  | 'teams.legacy';
+
+/** A message the fake keeps (Slack bot and Discord): its latest content, and where it is. */
+export interface FakeMessage {
+  platform: 'slack' | 'discord';
+  /** Slack `ts` or Discord message id (the key in `messages`). */
+  id: string;
+  /** Slack channel as posted; Discord `channel_id` (a thread's id for a message posted into it). */
+  channel: string;
+  /** The body as posted, minus Slack's `channel`, with each edit's fields laid over it. */
+  body: any;
+  /** Edits so far. */
+  edits: number;
+  /** The thread it was posted in: Slack `thread_ts` (the parent's ts), Discord thread id. */
+  thread?: string;
+  /** Discord: the webhook that posted it. */
+  webhookId?: string;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -57,6 +90,10 @@ export interface FakePlatform {
   readonly requests: RecordedRequest[];
   /** Requests sent before an announced Retry-After ran out. */
   readonly earlyRetries: number;
+  /** Messages posted and not deleted, by Slack ts or Discord id (cleared by `reset`). */
+  readonly messages: ReadonlyMap<string, FakeMessage>;
+  /** Takes a message away, as a user deleting it: later edits answer "not found". False when there was none. */
+  deleteMessage(id: string): boolean;
   /** Queues replies for paths starting with `pathPrefix` (the longest matching prefix wins). */
   script(pathPrefix: string, replies: ScriptedReply | ScriptedReply[]): void;
   /** Rate-limits paths starting with `pathPrefix`: `count` per `windowMs`, then 429s. */

@@ -9,33 +9,62 @@
 //   POST /_control/script {pathPrefix, replies}   POST /_control/limit {pathPrefix, count, windowMs, …}
 //   POST /_control/reset                          GET  /_control/requests → {requests, earlyRetries, stats}
 //   POST /_control/down {pathPrefix, reply?}      POST /_control/up {pathPrefix}
+//   GET  /_control/messages → {messages}          POST /_control/delete {id}
 //
-// Routes (POST) and their default answers:
-//   /services/…                                Slack incoming webhook → 200 "ok"
-//   /api/chat.postMessage                      Slack Web API → {ok:true, channel, ts} ({ok:false,error:"not_authed"} without a token)
-//   /api[/vN]/webhooks/:id/:token              Discord webhook → 204, or 200 + message JSON with ?wait=true
-//   /api[/vN]/channels/:id/messages            Discord bot → 200 + message JSON (401 without "Authorization: Bot …")
+// Routes and their default answers (Slack Web API and Discord bot routes answer as without
+// a token when the request has none: {ok:false,error:"not_authed"} / 401):
+//   POST  /services/…                          Slack incoming webhook → 200 "ok"
+//   POST  /api/chat.postMessage                Slack Web API → {ok:true, channel, ts, message}; with thread_ts
+//                                              a reply ({ok:false,error:"thread_not_found"} when the parent is not there)
+//   POST  /api/chat.update                     → {ok:true, channel, ts, text, message}, {ok:false,error:"message_not_found"}
+//   POST  /api[/vN]/webhooks/:id/:token        Discord webhook → 204, or 200 + the message with ?wait=true
+//   PATCH /api[/vN]/webhooks/:id/:token/messages/:mid    → 200 + the edited message, 404 {code:10008} (Unknown Message)
+//   POST  /api[/vN]/channels/:id/messages      Discord bot → 200 + the message (a thread's id is a channel too)
+//   PATCH /api[/vN]/channels/:id/messages/:mid           → 200 + the edited message, 404 {code:10008}
+//   POST  /api[/vN]/channels/:id/messages/:mid/threads   → 201 + the thread {id: mid, type: 11}; again 400 {code:160004}
 //   /teams/workflows/…                         Teams Workflows → 202, empty body
 //   /teams/…                                   Teams legacy connector → 200 "1"
+// Posted messages are kept (fake-messages.mjs: `messages`, by Slack ts or Discord id) so
+// edits and thread replies can be checked; `deleteMessage` takes one away as a user would.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { keptMessages } from './fake-messages.mjs';
 
 const HOST = '127.0.0.1';
 const BODY_LIMIT_BYTES = 1 << 20;
 const now = () => performance.timeOrigin + performance.now(); // epoch ms, sub-ms precision
 
+const DISCORD = String.raw`^\/api(?:\/v\d+)?`;
+/** Path patterns of the Discord routes, with the ids they name. */
+const DISCORD_ROUTES = [
+  ['discord.webhook', new RegExp(`${DISCORD}/webhooks/([^/]+)/([^/]+)/?$`)],
+  ['discord.webhook.edit', new RegExp(`${DISCORD}/webhooks/([^/]+)/([^/]+)/messages/([^/]+)/?$`)],
+  ['discord.bot', new RegExp(`${DISCORD}/channels/([^/]+)/messages/?$`)],
+  ['discord.bot.edit', new RegExp(`${DISCORD}/channels/([^/]+)/messages/([^/]+)/?$`)],
+  ['discord.bot.thread', new RegExp(`${DISCORD}/channels/([^/]+)/messages/([^/]+)/threads/?$`)],
+];
+
+/** The method each route answers; any other gets 405. */
+const METHODS = { 'discord.webhook.edit': 'PATCH', 'discord.bot.edit': 'PATCH' };
+
 /** Which platform endpoint a path is, or undefined. */
 export function routeOf(pathname) {
   if (pathname === '/api/chat.postMessage') return 'slack.api';
+  if (pathname === '/api/chat.update') return 'slack.update';
   if (pathname.startsWith('/services/')) return 'slack.webhook';
-  if (/^\/api(?:\/v\d+)?\/webhooks\/[^/]+\/[^/]+\/?$/.test(pathname)) return 'discord.webhook';
-  if (/^\/api(?:\/v\d+)?\/channels\/[^/]+\/messages\/?$/.test(pathname)) return 'discord.bot';
+  for (const [route, pattern] of DISCORD_ROUTES) if (pattern.test(pathname)) return route;
   if (pathname.startsWith('/teams/workflows/')) return 'teams.workflows';
   if (pathname.startsWith('/teams/')) return 'teams.legacy';
   return undefined;
+}
+
+/** The ids in a Discord route's path: [webhook id, token, message id] or [channel id, message id]. */
+function discordIds(route, pathname) {
+  const entry = DISCORD_ROUTES.find(([name]) => name === route);
+  return entry ? entry[1].exec(pathname).slice(1) : [];
 }
 
 export async function startFakePlatform(options = {}) {
@@ -49,8 +78,7 @@ export async function startFakePlatform(options = {}) {
     byStatus: {},
     timers: new Set(),
   };
-  let snowflake = BigInt(Date.now() - 1420070400000) << 22n;
-  let slackSeq = 0;
+  const kept = keptMessages();
 
   const server = http.createServer((req, res) => {
     const at = now();
@@ -97,7 +125,7 @@ export async function startFakePlatform(options = {}) {
     const outage = state.outages.find((o) => url.pathname.startsWith(o.prefix));
     if (scripted) reply = scripted.queue.shift();
     else if (outage) reply = { ...outage.reply };
-    else if (req.method !== 'POST' || !route) reply = { status: route ? 405 : 404, body: { error: route ? 'method not allowed' : 'no such endpoint' } };
+    else if (!route || req.method !== (METHODS[route] ?? 'POST')) reply = { status: route ? 405 : 404, body: { error: route ? 'method not allowed' : 'no such endpoint' } };
     else if (tooBig) reply = { status: 413, body: 'Request Entity Too Large' };
     else {
       const gate = limited(route, url.pathname, at);
@@ -172,7 +200,7 @@ export async function startFakePlatform(options = {}) {
       Object.assign(headers, discordRateHeaders(limit, 0, waitMs), { 'x-ratelimit-scope': limit.global ? 'global' : 'user' });
       if (limit.global) headers['x-ratelimit-global'] = 'true';
       body = { message: 'You are being rate limited.', retry_after: retryAfterS, global: Boolean(limit.global) };
-    } else if (route === 'slack.api') body = { ok: false, error: 'ratelimited' };
+    } else if (route === 'slack.api' || route === 'slack.update') body = { ok: false, error: 'ratelimited' };
     else if (route === 'slack.webhook') body = 'rate_limited';
     else body = 'Microsoft Teams endpoint returned HTTP error 429';
     return { status: 429, headers, body, announcedMs: waitMs };
@@ -189,39 +217,36 @@ export async function startFakePlatform(options = {}) {
   }
 
   function defaultReply(route, url, record) {
+    const authorized = (scheme) => new RegExp(`^${scheme} \\S+`).test(record.headers.authorization ?? '');
     switch (route) {
       case 'slack.webhook':
         return { status: 200, headers: { 'content-type': 'text/html' }, body: 'ok' };
-      case 'slack.api': {
-        if (!/^Bearer \S+/.test(record.headers.authorization ?? '')) return { status: 200, body: { ok: false, error: 'not_authed' } };
-        const channel = typeof record.body?.channel === 'string' ? record.body.channel : 'C0000000000';
-        const ts = `${Math.floor(Date.now() / 1000)}.${String(++slackSeq).padStart(6, '0')}`;
-        return { status: 200, body: { ok: true, channel, ts, message: { type: 'message', ts, bot_id: 'B0000000000' } } };
+      case 'slack.api':
+      case 'slack.update':
+        if (!authorized('Bearer')) return { status: 200, body: { ok: false, error: 'not_authed' } };
+        return route === 'slack.api' ? kept.slackPost(record.body) : kept.slackUpdate(record.body);
+      case 'discord.webhook': {
+        const [webhookId] = discordIds(route, url.pathname);
+        const message = kept.webhookPost(webhookId, url.searchParams.get('thread_id') ?? undefined, record.body);
+        return url.searchParams.get('wait') === 'true' ? { status: 200, body: message } : { status: 204 };
       }
-      case 'discord.webhook':
-        if (url.searchParams.get('wait') !== 'true') return { status: 204 };
-        return { status: 200, body: discordMessage(record.body, url.pathname.split('/').at(-2)) };
+      case 'discord.webhook.edit': {
+        const [webhookId, , messageId] = discordIds(route, url.pathname);
+        return kept.webhookEdit(webhookId, messageId, url.searchParams.get('thread_id') ?? undefined, record.body);
+      }
       case 'discord.bot':
-        if (!/^Bot \S+/.test(record.headers.authorization ?? '')) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
-        return { status: 200, body: discordMessage(record.body, undefined) };
+      case 'discord.bot.edit':
+      case 'discord.bot.thread': {
+        if (!authorized('Bot')) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+        const [channelId, messageId] = discordIds(route, url.pathname);
+        if (route === 'discord.bot') return kept.botPost(channelId, record.body);
+        return route === 'discord.bot.edit' ? kept.botEdit(channelId, messageId, record.body) : kept.startThread(channelId, messageId, record.body);
+      }
       case 'teams.workflows':
         return { status: 202 };
       default:
         return { status: 200, headers: { 'content-type': 'text/plain' }, body: '1' };
     }
-  }
-
-  function discordMessage(body, webhookId) {
-    const content = body && typeof body === 'object' && typeof body.content === 'string' ? body.content : '';
-    return {
-      id: (snowflake += 1n).toString(),
-      type: 0,
-      content,
-      channel_id: '100000000000000001',
-      embeds: Array.isArray(body?.embeds) ? body.embeds : [],
-      timestamp: new Date().toISOString(),
-      ...(webhookId ? { webhook_id: webhookId } : {}),
-    };
   }
 
   function control(req, res, url, raw) {
@@ -236,6 +261,11 @@ export async function startFakePlatform(options = {}) {
     else if (req.method === 'POST' && url.pathname === '/_control/reset') api.reset();
     else if (req.method === 'POST' && url.pathname === '/_control/down') api.down(input.pathPrefix, input.reply);
     else if (req.method === 'POST' && url.pathname === '/_control/up') api.up(input.pathPrefix);
+    else if (req.method === 'POST' && url.pathname === '/_control/delete') {
+      return answer(req, res, { status: 200, body: { ok: api.deleteMessage(String(input.id)) } });
+    } else if (req.method === 'GET' && url.pathname === '/_control/messages') {
+      return answer(req, res, { status: 200, body: { messages: [...kept.messages.values()] } });
+    }
     else if (req.method === 'GET' && url.pathname === '/_control/requests') {
       return answer(req, res, { status: 200, body: { requests: state.requests, earlyRetries: state.earlyRetries, stats: api.stats() } });
     } else return answer(req, res, { status: 404, body: { error: 'no such control endpoint' } });
@@ -249,6 +279,12 @@ export async function startFakePlatform(options = {}) {
     },
     get earlyRetries() {
       return state.earlyRetries;
+    },
+    get messages() {
+      return kept.messages;
+    },
+    deleteMessage(id) {
+      return kept.messages.delete(id);
     },
     script(pathPrefix, replies) {
       const list = Array.isArray(replies) ? replies : [replies];
@@ -281,6 +317,7 @@ export async function startFakePlatform(options = {}) {
       state.blockedUntil.clear();
       state.earlyRetries = 0;
       state.byStatus = {};
+      kept.clear();
     },
     stats() {
       return {
@@ -305,6 +342,7 @@ export async function startFakePlatform(options = {}) {
   api.url = `http://${HOST}:${server.address().port}`;
   return api;
 }
+
 
 function headerValue(headers, name) {
   if (!headers) return undefined;

@@ -11,8 +11,31 @@ describe('console send', () => {
     const chunks: string[] = [];
     out.on('data', (c: Buffer) => chunks.push(c.toString()));
     const result = await consoleAdapter.send({ payload: 'hello\nworld', summary: 'hello' }, channel, sendContext({ url: '' }, { stdout: out }));
-    expect(result).toEqual({});
+    expect(result).toEqual({ ref: { seq: expect.stringMatching(/^\d+$/) } });
     expect(chunks.join('')).toBe('hello\nworld\n');
+  });
+
+  it('numbers the messages it prints: each its own reference', async () => {
+    const ctx = sendContext({ url: '' }, { stdout: new PassThrough() });
+    const first = await consoleAdapter.send({ payload: 'a', summary: 'a' }, channel, ctx);
+    const second = await consoleAdapter.send({ payload: 'b', summary: 'b' }, channel, ctx);
+    expect(Number(second.ref!.seq)).toBe(Number(first.ref!.seq) + 1);
+  });
+
+  it('an edit prints the message again, its first line marked (updated)', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const ctx = sendContext({ url: '' }, { stdout: out });
+    const result = await consoleAdapter.send({ payload: '[OK] Job done\n  all good', summary: 'x' }, channel, ctx, { mode: 'edit', ref: { seq: '1' } });
+    expect(result).toEqual({});
+    expect(chunks.join('')).toBe('(updated) [OK] Job done\n  all good\n');
+  });
+
+  it('follows: edits, no threads (a thread reply is refused as a bug)', async () => {
+    expect(consoleAdapter.follows?.(channel)).toEqual({ edit: true, thread: false });
+    const outcome = await outcomeOf(consoleAdapter.send({ payload: 'x', summary: 'x' }, channel, sendContext({ url: '' }, { stdout: new PassThrough() }), { mode: 'thread', ref: { seq: '1' } }));
+    checkOutcome({ name: '', expect: 'BUG' }, outcome);
   });
 
   it('a stream error – NETWORK, retryable', async () => {

@@ -48,6 +48,68 @@ describe('fake platform – default answers', () => {
   });
 });
 
+const send = (method: string, path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
+  fetch(`${fake.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('fake platform – messages: edits and threads', () => {
+  const slack = { authorization: 'Bearer x' };
+  const bot = { authorization: 'Bot t' };
+
+  it('Slack: unique increasing ts; chat.update edits by channel + ts; thread_ts replies need their parent', async () => {
+    const first = (await (await post('/api/chat.postMessage', { channel: 'C1', text: 'a' }, slack)).json()) as { ts: string; message: { ts: string } };
+    const second = (await (await post('/api/chat.postMessage', { channel: 'C1', text: 'b' }, slack)).json()) as { ts: string };
+    expect(first.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(first.message.ts).toBe(first.ts);
+    expect(second.ts > first.ts).toBe(true);
+    expect(await (await post('/api/chat.update', { channel: 'C1', ts: first.ts, text: 'a2' }, slack)).json()).toMatchObject({ ok: true, channel: 'C1', ts: first.ts });
+    expect(fake.messages.get(first.ts)).toMatchObject({ platform: 'slack', channel: 'C1', edits: 1, body: { text: 'a2' } });
+    expect(await (await post('/api/chat.update', { channel: 'C2', ts: first.ts, text: 'x' }, slack)).json()).toEqual({ ok: false, error: 'message_not_found' });
+    const reply = (await (await post('/api/chat.postMessage', { channel: 'C1', text: 'r', thread_ts: first.ts }, slack)).json()) as { ts: string };
+    expect(fake.messages.get(reply.ts)!.thread).toBe(first.ts);
+    expect(fake.deleteMessage(first.ts)).toBe(true);
+    expect(fake.deleteMessage(first.ts)).toBe(false);
+    expect(await (await post('/api/chat.update', { channel: 'C1', ts: first.ts, text: 'x' }, slack)).json()).toEqual({ ok: false, error: 'message_not_found' });
+    expect(await (await post('/api/chat.postMessage', { channel: 'C1', thread_ts: first.ts }, slack)).json()).toEqual({ ok: false, error: 'thread_not_found' });
+    expect(fake.requests.map((r) => r.route)).toEqual(['slack.api', 'slack.api', 'slack.update', 'slack.update', 'slack.api', 'slack.update', 'slack.api']);
+  });
+
+  it('Discord webhook: PATCH …/messages/:id edits what the webhook posted; unknown → 404 10008; POST there → 405', async () => {
+    const posted = (await (await post('/api/v10/webhooks/1/tok?wait=true', { content: 'a', embeds: [{ title: 'a' }] })).json()) as { id: string; channel_id: string };
+    const edited = await send('PATCH', `/api/v10/webhooks/1/tok/messages/${posted.id}`, { embeds: [{ title: 'b' }] });
+    expect(await edited.json()).toMatchObject({ id: posted.id, content: 'a', embeds: [{ title: 'b' }], webhook_id: '1' });
+    expect(fake.messages.get(posted.id)).toMatchObject({ edits: 1, channel: posted.channel_id, webhookId: '1' });
+    // Another webhook's message, or one in a thread without thread_id, is not found.
+    expect((await send('PATCH', `/api/v10/webhooks/2/tok/messages/${posted.id}`, {})).status).toBe(404);
+    fake.deleteMessage(posted.id);
+    const gone = await send('PATCH', `/api/v10/webhooks/1/tok/messages/${posted.id}`, {});
+    expect([gone.status, await gone.json()]).toEqual([404, { message: 'Unknown Message', code: 10008 }]);
+    expect((await post(`/api/v10/webhooks/1/tok/messages/${posted.id}`)).status).toBe(405);
+    expect(fake.requests.map((r) => r.route)).toEqual(['discord.webhook', 'discord.webhook.edit', 'discord.webhook.edit', 'discord.webhook.edit', 'discord.webhook.edit']);
+  });
+
+  it('Discord bot: edit, a thread started once (id = the message\'s, type 11), posting into the thread', async () => {
+    const posted = (await (await post('/api/v10/channels/5/messages', { content: 'a' }, bot)).json()) as { id: string };
+    expect((await send('PATCH', `/api/v10/channels/5/messages/${posted.id}`, { content: 'b' }, bot)).status).toBe(200);
+    expect((await send('PATCH', `/api/v10/channels/6/messages/${posted.id}`, { content: 'b' }, bot)).status).toBe(404);
+    expect((await send('PATCH', `/api/v10/channels/5/messages/${posted.id}`, { content: 'b' })).status).toBe(401);
+    const thread = await post(`/api/v10/channels/5/messages/${posted.id}/threads`, { name: 'Job' }, bot);
+    expect([thread.status, await thread.json()]).toEqual([201, expect.objectContaining({ id: posted.id, type: 11, parent_id: '5', name: 'Job' })]);
+    const again = await post(`/api/v10/channels/5/messages/${posted.id}/threads`, { name: 'Job' }, bot);
+    expect([again.status, await again.json()]).toEqual([400, { message: 'A thread has already been created for this message', code: 160004 }]);
+    const reply = (await (await post(`/api/v10/channels/${posted.id}/messages`, { content: 'r' }, bot)).json()) as { id: string; channel_id: string };
+    expect(reply.channel_id).toBe(posted.id);
+    expect(fake.messages.get(reply.id)!.thread).toBe(posted.id);
+    expect(fake.messages.get(posted.id)).toMatchObject({ edits: 1, body: { content: 'b' } });
+    expect((await post('/api/v10/channels/5/messages/999/threads', { name: 'Job' }, bot)).status).toBe(404);
+  });
+
+  it('reset forgets messages and threads', async () => {
+    await post('/api/v10/webhooks/1/tok?wait=true', { content: 'a' });
+    fake.reset();
+    expect(fake.messages.size).toBe(0);
+  });
+});
+
 describe('fake platform – scripts and limits', () => {
   it('scripted replies are used in order, then the defaults', async () => {
     fake.script('/services/', [{ status: 500, body: 'x' }, { status: 404, body: 'no_service' }]);
@@ -101,6 +163,11 @@ describe('fake platform – as a process', () => {
       expect((await fetch(`${url}/teams/x`, { method: 'POST', body: '{}' })).status).toBe(503);
       const recorded = (await (await fetch(`${url}/_control/requests`)).json()) as { requests: { path: string; status: number }[] };
       expect(recorded.requests).toMatchObject([{ path: '/teams/x', status: 503 }]);
+      const posted = (await (await fetch(`${url}/api/v10/webhooks/1/tok?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"content":"a"}' })).json()) as { id: string };
+      const listed = (await (await fetch(`${url}/_control/messages`)).json()) as { messages: { id: string }[] };
+      expect(listed.messages.map((m) => m.id)).toEqual([posted.id]);
+      expect(await (await control('delete', { id: posted.id })).json()).toEqual({ ok: true });
+      expect(((await (await fetch(`${url}/_control/messages`)).json()) as { messages: unknown[] }).messages).toEqual([]);
       await control('reset', {});
       expect(((await (await fetch(`${url}/_control/requests`)).json()) as { requests: unknown[] }).requests).toEqual([]);
     } finally {

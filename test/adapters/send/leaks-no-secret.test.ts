@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Adapter, RenderedMessage } from '../../../adapters/adapter.js';
+import type { Adapter, FollowUp, RenderedMessage } from '../../../adapters/adapter.js';
 import { discordAdapter } from '../../../adapters/discord/index.js';
 import { ADAPTERS } from '../../../adapters/registry.js';
 import type { DeliveryError } from '../../../adapters/http.js';
@@ -33,6 +33,8 @@ interface Case {
   message: RenderedMessage;
   /** Failing answers, each echoing the secrets back as platforms sometimes do. */
   replies: (origin: string) => ScriptedReply[];
+  /** An edit or a thread reply instead of a new message. */
+  followUp?: FollowUp;
 }
 
 const urlSecrets = (origin: string, path: string): string[] => {
@@ -91,6 +93,42 @@ const cases: Case[] = [
     replies: () => [{ status: 401, body: { message: `401: Unauthorized (Bot ${DISCORD_BOT_TOKEN})`, code: 0 } }],
   },
   {
+    name: 'slack bot edit',
+    adapter: slackAdapter,
+    config: () => ({ platform: 'slack', token: SLACK_TOKEN, channel: 'C0123ABCD' }),
+    secrets: () => [SLACK_TOKEN],
+    prefix: '/api/chat.update',
+    message: { payload: { text: 'x' }, summary: 'x' },
+    replies: () => [
+      { status: 200, body: { ok: false, error: 'message_not_found', token: SLACK_TOKEN } },
+      { status: 500, body: { ok: false, error: `bad ${SLACK_TOKEN}` } },
+    ],
+    followUp: { mode: 'edit', ref: { channel: 'C0123ABCD', ts: '1700000000.000100' } },
+  },
+  {
+    name: 'discord webhook edit',
+    adapter: discordAdapter,
+    config: (origin) => ({ platform: 'discord', webhook_url: `${origin}${DISCORD_HOOK}` }),
+    secrets: (origin) => [...urlSecrets(origin, DISCORD_HOOK), DISCORD_HOOK_TOKEN],
+    prefix: '/api/',
+    message: { payload: { content: 'x' }, summary: 'x' },
+    replies: (origin) => [
+      { status: 404, body: { message: `Unknown Message at ${origin}${DISCORD_HOOK}/messages/1`, code: 10008 } },
+      { status: 429, body: { message: `slow down ${DISCORD_HOOK}`, retry_after: 1, global: false } },
+    ],
+    followUp: { mode: 'edit', ref: { id: '1234567890' } },
+  },
+  {
+    name: 'discord bot thread reply',
+    adapter: discordAdapter,
+    config: () => ({ platform: 'discord', token: DISCORD_BOT_TOKEN, channel_id: '445566778899001122' }),
+    secrets: () => [DISCORD_BOT_TOKEN],
+    prefix: '/api/',
+    message: { payload: { content: 'x' }, summary: 'x' },
+    replies: () => [{ status: 403, body: { message: `Missing Permissions (Bot ${DISCORD_BOT_TOKEN})`, code: 50013 } }],
+    followUp: { mode: 'thread', ref: { id: '1234567890', channel_id: '445566778899001122' } },
+  },
+  {
     name: 'teams',
     adapter: teamsAdapter,
     config: (origin) => ({ platform: 'teams', webhook_url: `${origin}${TEAMS_HOOK}` }),
@@ -127,7 +165,7 @@ describe.each(cases)('$name – leaks no secret', (c) => {
     const channel = c.adapter.configSchema.parse(c.config(fake.url));
     for (const reply of c.replies(fake.url)) {
       fake.script(c.prefix, reply);
-      const err: DeliveryError = await failure(c.adapter.send(c.message, channel, sendContext(fake)));
+      const err: DeliveryError = await failure(c.adapter.send(c.message, channel, sendContext(fake), c.followUp));
       expectClean(everyRendering(err), c.secrets(fake.url));
     }
   });
@@ -135,14 +173,14 @@ describe.each(cases)('$name – leaks no secret', (c) => {
   it('in the error of a refused connection and of a timeout', async () => {
     const origin = await refusedOrigin();
     const refused = await failure(
-      c.adapter.send(c.message, c.adapter.configSchema.parse(c.config(origin)), sendContext({ url: origin })),
+      c.adapter.send(c.message, c.adapter.configSchema.parse(c.config(origin)), sendContext({ url: origin }), c.followUp),
     );
     expect(refused.code).toBe('NETWORK');
     expectClean(everyRendering(refused), c.secrets(origin));
 
     fake.script(c.prefix, { status: 200, delayMs: 1000 });
     const timedOut = await failure(
-      c.adapter.send(c.message, c.adapter.configSchema.parse(c.config(fake.url)), sendContext(fake, { timeoutMs: 100 })),
+      c.adapter.send(c.message, c.adapter.configSchema.parse(c.config(fake.url)), sendContext(fake, { timeoutMs: 100 }), c.followUp),
     );
     expect(timedOut.code).toBe('TIMEOUT');
     expectClean(everyRendering(timedOut), c.secrets(fake.url));

@@ -35,11 +35,15 @@ export function useProductionHosts(): void {
 
 const FRAMING = new Set(['connection', 'content-length']);
 
-/** Answers the next POST to `origin` with `reply` and records the request. */
-export function answerOnce(origin: string, reply: { status: number; body?: string | Record<string, unknown>; headers?: Record<string, string> }): SeenRequest[] {
+/** Answers the next request (POST unless `method` says) to `origin` with `reply` and records the request. */
+export function answerOnce(
+  origin: string,
+  reply: { status: number; body?: string | Record<string, unknown>; headers?: Record<string, string> },
+  method: 'POST' | 'PATCH' = 'POST',
+): SeenRequest[] {
   const seen: SeenRequest[] = [];
   nock(origin)
-    .post(() => true)
+    .intercept(() => true, method)
     .reply(function (uri, body) {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(this.req.headers)) {

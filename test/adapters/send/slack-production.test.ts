@@ -26,7 +26,10 @@ describe('slack production requests', () => {
   it('slack bot – chat.postMessage on slack.com/api with a Bearer token, the blocks and the channel', async () => {
     const seen = answerOnce('https://slack.com', { status: 200, body: { ok: true, channel: 'C0123ABCD', ts: '1700000000.000100' } });
     const channel = slackAdapter.configSchema.parse({ platform: 'slack', token: TOKEN, channel: 'C0123ABCD' });
-    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'))).resolves.toEqual({});
+    // The answer's channel id and ts are the job's reference.
+    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'))).resolves.toEqual({
+      ref: { channel: 'C0123ABCD', ts: '1700000000.000100' },
+    });
     expect(seen).toHaveLength(1);
     const [request] = seen;
     expect(request!.method).toBe('POST');
@@ -42,5 +45,40 @@ describe('slack production requests', () => {
     expect(form.get('text')).toBe(golden.text);
     expect(JSON.parse(form.get('blocks')!)).toEqual(golden.blocks);
     expect(JSON.parse(form.get('attachments')!)).toEqual(golden.attachments);
+  });
+
+  it('slack bot – an edit is chat.update with channel, ts, text, blocks and attachments (no display overrides)', async () => {
+    const seen = answerOnce('https://slack.com', { status: 200, body: { ok: true, channel: 'C0123ABCD', ts: '1700000000.000100', text: 'x' } });
+    const channel = slackAdapter.configSchema.parse({ platform: 'slack', token: TOKEN, channel: 'team-alerts', username: 'Herald', icon_emoji: ':robot_face:' });
+    const ref = { channel: 'C0123ABCD', ts: '1700000000.000100' };
+    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'), { mode: 'edit', ref })).resolves.toEqual({});
+    expect(seen).toHaveLength(1);
+    const [request] = seen;
+    expect(request!.method).toBe('POST');
+    expect(request!.url).toBe('https://slack.com/api/chat.update');
+    expect(request!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const form = new URLSearchParams(String(request!.body));
+    const golden = goldenPayload('slack');
+    expect([...form.keys()].sort()).toEqual(['attachments', 'blocks', 'channel', 'text', 'ts']);
+    // The channel id from the reference: chat.update takes no channel name.
+    expect(form.get('channel')).toBe('C0123ABCD');
+    expect(form.get('ts')).toBe('1700000000.000100');
+    expect(form.get('text')).toBe(golden.text);
+    expect(JSON.parse(form.get('blocks')!)).toEqual(golden.blocks);
+    expect(JSON.parse(form.get('attachments')!)).toEqual(golden.attachments);
+  });
+
+  it('slack bot – a thread reply is chat.postMessage with thread_ts, in the job message\'s channel', async () => {
+    const seen = answerOnce('https://slack.com', { status: 200, body: { ok: true, channel: 'C0123ABCD', ts: '1700000000.000200' } });
+    const channel = slackAdapter.configSchema.parse({ platform: 'slack', token: TOKEN, channel: 'team-alerts' });
+    const ref = { channel: 'C0123ABCD', ts: '1700000000.000100' };
+    // The reply's own ts is not kept: later replies go under the job's message too.
+    await expect(slackAdapter.send(slackAdapter.render(goldenEvent(), channel), channel, productionContext('slack'), { mode: 'thread', ref })).resolves.toEqual({});
+    const form = new URLSearchParams(String(seen[0]!.body));
+    expect(seen[0]!.url).toBe('https://slack.com/api/chat.postMessage');
+    expect([...form.keys()].sort()).toEqual(['attachments', 'blocks', 'channel', 'text', 'thread_ts']);
+    expect(form.get('channel')).toBe('C0123ABCD');
+    expect(form.get('thread_ts')).toBe('1700000000.000100');
   });
 });
