@@ -18,6 +18,7 @@ afterAll(async () => {
 
 const SECRET = 'follow-e2e-secret';
 const slides = knownSourceType('ihateppt');
+const slidesConfig = (slides.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'ihateppt', secret: SECRET });
 
 function config(dir: string, follow: string): string {
   return `
@@ -42,7 +43,7 @@ routes:
 async function send(url: string, type: string, ppt: string, n: number): Promise<void> {
   const sample = JSON.parse(readFileSync(`test/fixtures/ihateppt/${type}.json`, 'utf8')) as { id: string; data: Record<string, unknown> };
   const raw = Buffer.from(JSON.stringify({ ...sample, id: `evt_${ppt}_${n}`, data: { ...sample.data, ppt_id: ppt } }));
-  const req = signedRequest(slides, { type: 'ihateppt', secret: SECRET } as never, raw, new Date());
+  const req = signedRequest(slides, slidesConfig, raw, new Date());
   const res = await fetch(`${url}/webhooks/slides`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
   expect(res.status).toBe(200);
 }
