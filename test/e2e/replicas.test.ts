@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Starts `count` replicas on one config (each in its own folder, all on one fresh database). */
-async function replicas(count: number, channels: string): Promise<{ url: string; list: HeraldProcess[] }> {
+async function replicas(count: number, channels: string, follow: 'edit' | 'off' = 'off'): Promise<{ url: string; list: HeraldProcess[] }> {
   fake.reset();
   const db = await createTestDatabase('herald_replicas');
   databases.push(db);
@@ -36,6 +36,7 @@ channels:
 ${channels}
 routes:
   - to: [${[...channels.matchAll(/^ {2}([\w-]+):/gm)].map((m) => m[1]).join(', ')}]
+    follow: ${follow}
 `;
   const started = await Promise.all(
     Array.from({ length: count }, () => {
@@ -117,6 +118,19 @@ describe('replicas on PostgreSQL', () => {
     // none may start once a replica has heard of it, until the 3 s are over.
     const during = fake.requests.filter((r) => r.path.includes('/shared') && r.at > first429.at + 250 && r.at < first429.at + 3000);
     expect(during).toEqual([]);
+    await stopAll([a!, b!]);
+  }, 60_000);
+
+  it('replicas – a job whose events reach both replicas is one Discord message, edited in place', async () => {
+    const channels = `  jobs: { platform: discord, webhook_url: ${fake.url}/api/webhooks/8/jobs, rate: 100/s }`;
+    const { list: [a, b] } = await replicas(2, channels, 'edit');
+    // Every event of the test body has the same generation id: one job.
+    for (let i = 0; i < 3; i++) {
+      await send(i % 2 === 0 ? a! : b!, `evt_job_${i}`);
+      await waitFor(() => fake.requests.filter((r) => r.path.includes('/jobs') && r.status < 300).length === i + 1, 15_000, `event ${i}`);
+    }
+    expect(fake.requests.filter((r) => r.route === 'discord.webhook').length).toBe(1);
+    expect(fake.requests.filter((r) => r.route === 'discord.webhook.edit').length).toBe(2);
     await stopAll([a!, b!]);
   }, 60_000);
 
