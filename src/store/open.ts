@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { HeraldConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { soloCoordination, type Coordination } from './coordination.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
+
+/** The config's `storage` section, as the store needs it (the config schema's output satisfies it). */
+export interface StorageOptions {
+  driver: 'sqlite' | 'postgres' | 'memory';
+  path: string;
+  sync: 'full' | 'normal';
+  url?: { reveal(): string } | undefined;
+  connect_timeout: number;
+}
 
 export interface OpenedStore {
   store: Store;
@@ -23,7 +31,7 @@ export function replicaId(): string {
  * PostgreSQL database is waited for (up to `storage.connect_timeout`) and migrated.
  * PostgreSQL code is loaded only when configured.
  */
-export async function openStore(storage: HeraldConfig['storage'], log: Logger): Promise<OpenedStore> {
+export async function openStore(storage: StorageOptions, log: Logger): Promise<OpenedStore> {
   switch (storage.driver) {
     case 'memory':
       return { store: new MemoryStore(), coordination: soloCoordination() };

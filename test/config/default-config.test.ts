@@ -38,7 +38,7 @@ describe('config/herald.yaml', () => {
       TEAMS_CONNECTOR_URL: 'https://example.webhook.office.com/webhookb2/x',
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    expect(result.config.routes.map((r) => r.name)).toEqual(['results', 'failures', 'failed-runs', 'big-spenders', 'everything']);
+    expect(result.config.routes.map((r) => r.name)).toEqual(['results', 'failures', 'failed-runs', 'big-spenders', 'jobs', 'everything']);
     // The optional channel stays out while its variable is unset.
     expect(result.config.disabled_channels).toEqual(['alerts']);
     expect(result.config.storage.path).toBe('data/herald.db');
