@@ -183,15 +183,20 @@ describe('postgres store', () => {
     await expect(other.markDead(d2!.id, 'GONE', T0 + 2, 1, { channel: 'f', token: 7 })).rejects.toBeInstanceOf(FencedOutError);
     expect((await store.delivery(d2!.id))?.status).toBe('pending');
 
-    // An expired lease, by the database's clock.
+    // A lease that expired (the database was unreachable for a while) but that no other
+    // replica has taken since: nobody else can have sent the delivery, so the outcome stands.
     await db.query(`UPDATE leases SET expires_at = herald_now_ms() - 1 WHERE channel = 'f'`);
-    await expect(store.postpone(d3!.id, T0 + 9000, 'RATE_LIMITED', T0 + 3, { channel: 'f', token: 7 })).rejects.toThrow(
+    await store.postpone(d3!.id, T0 + 9000, 'RATE_LIMITED', T0 + 3, { channel: 'f', token: 7 });
+    expect(await store.delivery(d3!.id)).toMatchObject({ next_attempt_at: T0 + 9000, last_error: 'RATE_LIMITED' });
+    // Once another replica has taken it (a new token), the old one's outcome is refused.
+    await db.query(`UPDATE leases SET owner = 'replica-2', token = 8, expires_at = herald_now_ms() + 60000 WHERE channel = 'f'`);
+    await expect(store.postpone(d3!.id, T0 + 9500, 'RATE_LIMITED', T0 + 3, { channel: 'f', token: 7 })).rejects.toThrow(
       'lease on channel "f" (token 7) is no longer held',
     );
-    expect(await store.delivery(d3!.id)).toMatchObject({ next_attempt_at: T0, last_error: null });
+    expect(await store.delivery(d3!.id)).toMatchObject({ next_attempt_at: T0 + 9000 });
 
     // A delivery already decided: a stale fence is no reason to complain.
-    await db.query(`UPDATE leases SET expires_at = herald_now_ms() + 60000, token = 8 WHERE channel = 'f'`);
+    await db.query(`UPDATE leases SET owner = 'replica-1', expires_at = herald_now_ms() + 60000, token = 8 WHERE channel = 'f'`);
     await store.markSent(d3!.id, T0 + 4, { channel: 'f', token: 8 });
     await store.markDead(d3!.id, 'late', T0 + 5, 3, { channel: 'f', token: 7 });
     expect(await store.delivery(d3!.id)).toMatchObject({ status: 'sent', attempts: 0, last_error: null });

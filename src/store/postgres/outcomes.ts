@@ -29,7 +29,7 @@ function outcome(name: string, set: string, params: number, then?: string): Outc
         WITH changed AS (
           ${update} AND EXISTS (
             SELECT 1 FROM leases l
-            WHERE l.channel = ${channel} AND l.owner = ${owner} AND l.token = ${token} AND l.expires_at > herald_now_ms()
+            WHERE l.channel = ${channel} AND l.owner = ${owner} AND l.token = ${token}
           )
           RETURNING 1
         )${then ? `, followed AS (${then} RETURNING 1)` : ''}
