@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailableError, type JobMessage, type Store } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
-import { createTestDatabase, freshPostgresStore } from '../helpers/postgres.js';
+import { everyStore } from '../helpers/stores.js';
 
-const dirs: string[] = [];
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
-  dirs.push(dir);
-  return join(dir, 'nested', 'herald.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { drivers: stores, tempDb } = everyStore('herald_store');
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -24,20 +12,6 @@ const DAY = 86_400_000;
 /** Job `job-1` of source wpllm in channel `a`, its message at `ts`, started at `startedAt`. */
 const jobOf = (ts: string, startedAt = T0): JobMessage => ({ source: 'wpllm', correlationId: 'job-1', channel: 'a', ref: { channel: 'C1', ts }, startedAt });
 
-// One database for the file; each test's store starts from empty tables.
-let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-beforeAll(async () => {
-  database = await createTestDatabase('herald_store');
-});
-afterAll(async () => {
-  await database?.drop();
-});
-
-const stores: [string, () => Promise<Store>][] = [
-  ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
-  ['memory', async () => new MemoryStore()],
-  ['postgres', () => freshPostgresStore(database!.url)],
-];
 
 describe.each(stores)('%s store', (_name, open) => {
   it('store – ingest commits the event and one pending delivery per target', async () => {
@@ -260,7 +234,7 @@ describe('sqlite store', () => {
 
 const durable: [string, () => Promise<Store>][] = [
   ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'normal' })],
-  ['postgres', () => freshPostgresStore(database!.url)],
+  stores.find(([name]) => name === 'postgres')!,
 ];
 
 describe.each(durable)('%s events', (_name, open) => {

@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store, StreamCompose, StreamEndRequest } from '../../src/store/store.js';
 import { sampleEvent } from '../helpers/event.js';
-import { createTestDatabase, freshPostgresStore } from '../helpers/postgres.js';
+import { everyStore } from '../helpers/stores.js';
 
-const dirs: string[] = [];
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-streams-'));
-  dirs.push(dir);
-  return join(dir, 'herald.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { drivers: stores, tempDb } = everyStore('herald_streams');
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -42,20 +30,6 @@ const endOf = (overrides: Partial<StreamEndRequest> = {}): StreamEndRequest => (
 const chunk = (store: Store, index: number, text: string) =>
   store.addChunk({ source: 'parrot', streamId: 'req_1', index, text, expiresAt: T0 + DAY });
 
-// One database for the file; each test's store starts from empty tables.
-let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-beforeAll(async () => {
-  database = await createTestDatabase('herald_streams');
-});
-afterAll(async () => {
-  await database?.drop();
-});
-
-const stores: [string, () => Promise<Store>][] = [
-  ['sqlite', async () => SqliteStore.open({ path: tempDb(), sync: 'full' })],
-  ['memory', async () => new MemoryStore()],
-  ['postgres', () => freshPostgresStore(database!.url)],
-];
 
 describe.each(stores)('%s store streams', (_name, open) => {
   it('store streams – a complete stream is released with its end: event replaced, deliveries queued', async () => {

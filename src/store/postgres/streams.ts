@@ -17,19 +17,10 @@ import type {
   StreamReleaseResult,
   StreamState,
 } from '../store.js';
+import { heldStreamOf, streamStateOf, type StreamRow } from '../stream-row.js';
 import type { Tx } from './group-commit.js';
 import { deliver, eventRow, replaceEvent, type Query } from './statements.js';
 
-interface StreamRow {
-  source: string;
-  stream_id: string;
-  event_key: number;
-  event_id: string;
-  expected: number | null;
-  release_at: number;
-  released_at: number | null;
-  included: string | null;
-}
 
 /**
  * First key of the two-key advisory locks that guard streams: the second is a hash of the
@@ -95,15 +86,14 @@ export async function releaseStream(tx: Tx, source: string, streamId: string, no
 
 export async function heldStreams(query: Query): Promise<HeldStream[]> {
   const { rows } = await query<StreamRow>('SELECT source, stream_id, event_key, release_at FROM streams WHERE released_at IS NULL ORDER BY release_at');
-  return rows.map((r) => ({ source: r.source, streamId: r.stream_id, eventKey: r.event_key, releaseAt: r.release_at }));
+  return rows.map(heldStreamOf);
 }
 
 export async function streamState(query: Query, source: string, streamId: string): Promise<StreamState | undefined> {
   const { rows } = await query<StreamRow>('SELECT * FROM streams WHERE source = $1 AND stream_id = $2', [source, streamId]);
   const row = rows[0];
   if (!row) return undefined;
-  const held = row.released_at === null;
-  return { eventKey: row.event_key, eventId: row.event_id, held, included: held ? [] : (JSON.parse(row.included ?? '[]') as number[]) };
+  return streamStateOf(row);
 }
 
 async function release(

@@ -10,6 +10,7 @@ import type {
   StreamReleaseResult,
   StreamState,
 } from '../store.js';
+import { heldStreamOf, streamStateOf, type StreamRow } from '../stream-row.js';
 
 /** What stream statements need from the rest of the store, inside the same transaction. */
 export interface StreamHost {
@@ -19,16 +20,6 @@ export interface StreamHost {
   deliver(eventKey: number, event: NormalizedEvent, targets: DeliveryTarget[], now: number): void;
 }
 
-interface StreamRow {
-  source: string;
-  stream_id: string;
-  event_key: number;
-  event_id: string;
-  expected: number | null;
-  release_at: number;
-  released_at: number | null;
-  included: string | null;
-}
 
 /**
  * The `streams` table: a stream whose end event has arrived is held (released_at NULL)
@@ -81,14 +72,12 @@ export class SqliteStreams {
   }
 
   held(): HeldStream[] {
-    return (this.#sql.held.all() as StreamRow[]).map((r) => ({ source: r.source, streamId: r.stream_id, eventKey: r.event_key, releaseAt: r.release_at }));
+    return (this.#sql.held.all() as StreamRow[]).map(heldStreamOf);
   }
 
   state(source: string, streamId: string): StreamState | undefined {
     const row = this.#sql.state.get(source, streamId) as StreamRow | undefined;
-    if (!row) return undefined;
-    const held = row.released_at === null;
-    return { eventKey: row.event_key, eventId: row.event_id, held, included: held ? [] : (JSON.parse(row.included ?? '[]') as number[]) };
+    return row && streamStateOf(row);
   }
 
   prune(now: number): void {
