@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePlatform, type FakePlatform, type RecordedRequest } from '../fakes/fake-platform.mjs';
 import { WPLLM_SECRET, wpllmBody, wpllmSign } from '../helpers/app.js';
-import { startHerald, tempDir, waitFor, type HeraldProcess } from '../helpers/herald-process.js';
+import { runCli, startHerald, tempDir, waitFor, type HeraldProcess } from '../helpers/herald-process.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
 let fake: FakePlatform;
@@ -118,6 +118,31 @@ describe('replicas on PostgreSQL', () => {
     // none may start once a replica has heard of it, until the 3 s are over.
     const during = fake.requests.filter((r) => r.path.includes('/shared') && r.at > first429.at + 250 && r.at < first429.at + 3000);
     expect(during).toEqual([]);
+    await stopAll([a!, b!]);
+  }, 60_000);
+
+  it('replicas – dead letters, the dlq CLI and queue depth see every replica’s state', async () => {
+    const { url: dbUrl, list: [a, b] } = await replicas(2, `  gone: { platform: slack, webhook_url: ${fake.url}/services/T/B/gone, rate: 100/s }`);
+    fake.script('/services/T/B/gone', [{ status: 404, body: 'no_service' }, { status: 404, body: 'no_service' }]);
+    await send(a!, 'evt_dlq_0');
+    await send(a!, 'evt_dlq_1');
+    await waitFor(() => fake.requests.filter((r) => r.path.includes('/gone')).length === 2, 15_000, 'two refused posts');
+    // The dead letters were written by whichever replica held the channel; the CLI and the
+    // other replica's admin API see them.
+    const env = { HERALD_DATABASE_URL: dbUrl };
+    const configPath = `${dirs.at(-1)!.path}/herald.yaml`;
+    const listed = await runCli(['dlq', 'list', '--json', '--config', configPath], env);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { deliveries: { event_id: string }[] }).deliveries.map((d) => d.event_id).sort()).toEqual(['evt_dlq_0', 'evt_dlq_1']);
+    // A retry from the CLI wakes the replica holding the channel (NOTIFY), not a poll.
+    const retried = await runCli(['dlq', 'retry', '--all', '--config', configPath], env);
+    expect(retried.code).toBe(0);
+    await waitFor(() => fake.requests.filter((r) => r.path.includes('/gone') && r.status === 200).length === 2, 10_000, 'the retried posts');
+    // Queue depth is the database's, whichever replica is asked.
+    fake.down('/services/T/B/gone');
+    await send(a!, 'evt_dlq_2');
+    await waitFor(async () => (await (await fetch(`${b!.url}/metrics`)).text()).includes('herald_queue_depth{channel="gone"} 1'), 10_000, 'queue depth on the other replica');
+    fake.up('/services/T/B/gone');
     await stopAll([a!, b!]);
   }, 60_000);
 
