@@ -31,6 +31,32 @@ const post = (base: string, id: string) => {
   return fetch(`${base}/webhooks/wpllm`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-wp-llm-signature': wpllmSign(body) } });
 };
 
+describe('PostgreSQL down at start', () => {
+  it('postgres down – a replica started before its database waits for it (logging each wait), then serves', async () => {
+    const viaProxy = new URL(db.url);
+    viaProxy.port = String(proxy.port);
+    proxy.cut();
+    setTimeout(() => proxy.restore(), 2500);
+    const started = Date.now();
+    const herald = await startHerald(
+      `
+storage: { driver: postgres, url: "\${HERALD_DATABASE_URL}", connect_timeout: 20s }
+sources:
+  wpllm: { type: wp-llm, secret: ${WPLLM_SECRET} }
+`,
+      dir.path,
+      { HERALD_DATABASE_URL: viaProxy.toString() },
+    );
+    try {
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+      expect(herald.stdout()).toMatch(/"attempt":1,.*"msg":"waiting for PostgreSQL"/);
+      expect((await post(herald.url, 'evt_late_db')).status).toBe(200);
+    } finally {
+      expect((await herald.stop('SIGTERM')).code).toBe(0);
+    }
+  }, 60_000);
+});
+
 describe('PostgreSQL down while running', () => {
   it('postgres down – webhooks and /readyz answer 503 while the database is unreachable, and all resumes when it is back', async () => {
     const viaProxy = new URL(db.url);
