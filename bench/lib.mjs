@@ -286,20 +286,33 @@ export async function runLoadgen({ serverPid, ...spec }) {
 /**
  * Runs several load generators at once (each its own process, e.g. one per replica) and
  * measures, over the same interval, the CPU used by `serverPids`, by the processes that
- * `sidePids()` lists before and after (those serving the servers, such as PostgreSQL
- * backends), and the share of all cores busy with anything else (`other_cpu_share`).
+ * `sidePids()` lists (those serving the servers, such as PostgreSQL backends: a pool opens
+ * and closes them, so they are listed every 500 ms and each is counted from when it was
+ * first seen, or from 0 if it appeared during the run, to when it was last seen), and the
+ * share of all cores busy with anything else (`other_cpu_share`).
  */
 export async function runLoadgens(specs, { serverPids = [], sidePids } = {}) {
-  const side0 = sidePids ? cpuByPid(await sidePids()) : new Map();
+  const side = new Map(); // pid → { first, last } CPU ms
+  const sampleSide = async (atStart) => {
+    for (const pid of sidePids ? await sidePids() : []) {
+      const ms = cpuMs(pid);
+      if (ms === undefined) continue;
+      const seen = side.get(pid);
+      if (seen) seen.last = ms;
+      else side.set(pid, { first: atStart ? ms : 0, last: ms });
+    }
+  };
+  await sampleSide(true);
+  let sampling = Promise.resolve();
+  const timer = sidePids && setInterval(() => (sampling = sampling.then(() => sampleSide(false))), 500);
   const cpu0 = machineCpu();
   const server0 = serverPids.map(cpuMs);
-  const results = await Promise.all(specs.map(loadgenChild));
+  const results = await Promise.all(specs.map(loadgenChild)).finally(() => clearInterval(timer));
   const cpu1 = machineCpu();
   const serverMs = serverPids.reduce((a, pid, i) => a + (cpuMs(pid) - server0[i]), 0);
-  // A process that appeared meanwhile counts from 0; one that ended meanwhile is missed.
-  const side1 = sidePids ? cpuByPid(await sidePids()) : new Map();
-  let sideMs = 0;
-  for (const [pid, ms] of side1) sideMs += ms - (side0.get(pid) ?? 0);
+  await sampling;
+  await sampleSide(false);
+  const sideMs = [...side.values()].reduce((a, { first, last }) => a + last - first, 0);
   const loadgenMs = results.reduce((a, r) => a + r.cpu_ms, 0);
   const other = cpu1.busyMs - cpu0.busyMs - serverMs - sideMs - loadgenMs;
   return {
@@ -308,15 +321,6 @@ export async function runLoadgens(specs, { serverPids = [], sidePids } = {}) {
     side_cpu_ms: Math.round(sideMs),
     other_cpu_share: Math.round((Math.max(0, other) / Math.max(1, cpu1.totalMs - cpu0.totalMs)) * 1000) / 1000,
   };
-}
-
-function cpuByPid(pids) {
-  const out = new Map();
-  for (const pid of pids) {
-    const ms = cpuMs(pid);
-    if (ms !== undefined) out.set(pid, ms);
-  }
-  return out;
 }
 
 async function loadgenChild({ url, requests, concurrency, warmup = 0, label = '', size = 1024 }) {
