@@ -65,6 +65,28 @@ export async function stopChild(child, graceMs = 15_000) {
   return result;
 }
 
+const asyncCleanups = new Set();
+
+/**
+ * Asynchronous work that must still run when the bench stops on a signal or a failure,
+ * such as dropping a PostgreSQL database it created: the process 'exit' event runs only
+ * synchronous code, so these run (children killed first, 10 s at most) before the exit.
+ * Returns a function that unregisters `fn`, for when the normal path did the work itself.
+ */
+export function onCleanup(fn) {
+  asyncCleanups.add(fn);
+  return () => asyncCleanups.delete(fn);
+}
+
+let exiting = false;
+async function exitAfterCleanup(code) {
+  if (exiting) process.exit(code); // a second signal or failure while cleaning up
+  exiting = true;
+  killAllChildren();
+  await Promise.race([Promise.allSettled([...asyncCleanups].map((fn) => fn())), sleep(10_000)]);
+  process.exit(code);
+}
+
 let cleanupInstalled = false;
 export function installCleanup(extra = () => {}) {
   if (cleanupInstalled) return;
@@ -80,16 +102,16 @@ export function installCleanup(extra = () => {}) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       console.error(`\nbench: ${signal}, stopping children`);
-      process.exit(130);
+      void exitAfterCleanup(130);
     });
   }
   process.on('uncaughtException', (err) => {
     console.error('bench: failed:', err);
-    process.exit(1);
+    void exitAfterCleanup(1);
   });
   process.on('unhandledRejection', (err) => {
     console.error('bench: failed:', err);
-    process.exit(1);
+    void exitAfterCleanup(1);
   });
 }
 
@@ -133,11 +155,14 @@ export const SECRET = 'bench-wpllm-secret';
  * A Herald config: one wp-llm source, the given channels (name → channel object), one route
  * sending every event to `routeTo` (omit for no route at all), or `routes` sending events
  * whose id matches `idPattern` to `to`. `delivery` replaces the delivery section's keys.
+ * The store is SQLite at `dbPath` unless `storage` (key → value) replaces the section, e.g.
+ * `{ driver: 'postgres', url: '${HERALD_DATABASE_URL}' }`.
  */
-export function heraldConfig({ dbPath, channels = {}, routeTo, routes = [], concurrency = 8, sync = 'full', delivery }) {
+export function heraldConfig({ dbPath, storage, channels = {}, routeTo, routes = [], concurrency = 8, sync = 'full', delivery }) {
+  const storageKeys = storage ? Object.entries(storage).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ') : `driver: sqlite, path: ${JSON.stringify(dbPath)}, sync: ${sync}`;
   const lines = [
     'server: { host: 127.0.0.1, port: 8787 }',
-    `storage: { driver: sqlite, path: ${JSON.stringify(dbPath)}, sync: ${sync} }`,
+    `storage: { ${storageKeys} }`,
     `delivery: { ${delivery ?? `concurrency: ${concurrency}, max_attempts: 8, max_age: 24h, timeout: 10s`} }`,
     'sources:',
     `  wpllm: { type: wp-llm, secret: ${JSON.stringify(SECRET)} }`,
@@ -223,8 +248,12 @@ export async function postEvent(url, body) {
   return { status: res.status, body: await res.text() };
 }
 
-/** Sends `count` events with a small closed loop (for setting up delivery phases). */
+/**
+ * Sends `count` events with a small closed loop (for setting up delivery phases). `url` may
+ * be a list (replicas): event i goes to url[i % url.length].
+ */
 export async function postEvents(url, prefix, count, concurrency = 16) {
+  const urls = [url].flat();
   let next = 0;
   const statuses = {};
   let deliveries = 0;
@@ -232,7 +261,7 @@ export async function postEvents(url, prefix, count, concurrency = 16) {
     for (;;) {
       const i = next++;
       if (i >= count) return;
-      const { status, body } = await postEvent(url, wpllmBody(`${prefix}-${i}`, 1024));
+      const { status, body } = await postEvent(urls[i % urls.length], wpllmBody(`${prefix}-${i}`, 1024));
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status === 200) deliveries += JSON.parse(body).deliveries ?? 0;
     }
@@ -249,9 +278,52 @@ export async function postEvents(url, prefix, count, concurrency = 16) {
  * rest of the machine used meanwhile (`other_cpu_share`: share of all cores busy with
  * anything but the server and the load generator).
  */
-export async function runLoadgen({ url, requests, concurrency, warmup = 0, label = '', size = 1024, serverPid }) {
+export async function runLoadgen({ serverPid, ...spec }) {
+  const { results, server_cpu_ms, other_cpu_share } = await runLoadgens([spec], { serverPids: serverPid ? [serverPid] : [] });
+  return serverPid ? { ...results[0], server_cpu_ms, other_cpu_share } : results[0];
+}
+
+/**
+ * Runs several load generators at once (each its own process, e.g. one per replica) and
+ * measures, over the same interval, the CPU used by `serverPids`, by the processes that
+ * `sidePids()` lists (those serving the servers, such as PostgreSQL backends: a pool opens
+ * and closes them, so they are listed every 500 ms and each is counted from when it was
+ * first seen, or from 0 if it appeared during the run, to when it was last seen), and the
+ * share of all cores busy with anything else (`other_cpu_share`).
+ */
+export async function runLoadgens(specs, { serverPids = [], sidePids } = {}) {
+  const side = new Map(); // pid → { first, last } CPU ms
+  const sampleSide = async (atStart) => {
+    for (const pid of sidePids ? await sidePids() : []) {
+      const ms = cpuMs(pid);
+      if (ms === undefined) continue;
+      const seen = side.get(pid);
+      if (seen) seen.last = ms;
+      else side.set(pid, { first: atStart ? ms : 0, last: ms });
+    }
+  };
+  await sampleSide(true);
+  let sampling = Promise.resolve();
+  const timer = sidePids && setInterval(() => (sampling = sampling.then(() => sampleSide(false))), 500);
   const cpu0 = machineCpu();
-  const server0 = serverPid ? cpuMs(serverPid) : undefined;
+  const server0 = serverPids.map(cpuMs);
+  const results = await Promise.all(specs.map(loadgenChild)).finally(() => clearInterval(timer));
+  const cpu1 = machineCpu();
+  const serverMs = serverPids.reduce((a, pid, i) => a + (cpuMs(pid) - server0[i]), 0);
+  await sampling;
+  await sampleSide(false);
+  const sideMs = [...side.values()].reduce((a, { first, last }) => a + last - first, 0);
+  const loadgenMs = results.reduce((a, r) => a + r.cpu_ms, 0);
+  const other = cpu1.busyMs - cpu0.busyMs - serverMs - sideMs - loadgenMs;
+  return {
+    results,
+    server_cpu_ms: Math.round(serverMs),
+    side_cpu_ms: Math.round(sideMs),
+    other_cpu_share: Math.round((Math.max(0, other) / Math.max(1, cpu1.totalMs - cpu0.totalMs)) * 1000) / 1000,
+  };
+}
+
+async function loadgenChild({ url, requests, concurrency, warmup = 0, label = '', size = 1024 }) {
   const child = spawnTracked(`loadgen ${label}`, process.execPath, [
     join(BENCH_DIR, 'loadgen.mjs'),
     '--url', `${url}/webhooks/wpllm`,
@@ -267,15 +339,7 @@ export async function runLoadgen({ url, requests, concurrency, warmup = 0, label
   const { code } = await child.exited;
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
   if (code !== 0 || !line) throw new Error(`loadgen ${label} failed (${code}): ${child.stderrTail}\n${out}`);
-  const result = JSON.parse(line.slice(7));
-  const cpu1 = machineCpu();
-  if (serverPid) {
-    const serverMs = cpuMs(serverPid) - server0;
-    const other = cpu1.busyMs - cpu0.busyMs - serverMs - result.cpu_ms;
-    result.server_cpu_ms = Math.round(serverMs);
-    result.other_cpu_share = Math.round((Math.max(0, other) / Math.max(1, cpu1.totalMs - cpu0.totalMs)) * 1000) / 1000;
-  }
-  return result;
+  return JSON.parse(line.slice(7));
 }
 
 // ---------------------------------------------------------------------------------------

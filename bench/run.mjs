@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Herald's benchmark (BENCHMARKS.md). `npm run bench` builds, then runs this file:
 //
-//   node bench/run.mjs [--only ingest,paced,storm,backlog,outage] [--reps 3] [--quick]
+//   node bench/run.mjs [--only ingest,paced,storm,backlog,outage,replicas] [--reps 3] [--quick]
 //
 // 1. ingest   bare fastify + HMAC (bench/baseline.mjs) vs `herald serve` (SQLite, sync full),
 //             same load generator (bench/loadgen.mjs, its own process), c=16 and c=64
@@ -11,6 +11,10 @@
 // 4. backlog  100,000 pending deliveries drained against a fast fake; RSS sampled every second
 // 5. outage   one channel's platform answers 503 for 120 s with 200 queued, then recovers:
 //             recovery → last delivery, dead letters, duplicates; another channel meanwhile
+// 6. replicas `storage.driver: postgres` on a uniquely named database (dropped afterwards) of
+//             HERALD_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres):
+//             ingest on SQLite vs 1 and 2 replicas (load split over both); a paced drain of
+//             10 channels through 2 replicas; kill -9 of a channel's lease holder mid-drain
 //
 // Prints raw figures beside ratios and writes bench/results/latest.json. Herald is driven
 // only through its public surface: config files, HTTP and signals. The fake platform
@@ -27,17 +31,18 @@ import { backlog } from './scenarios/backlog.mjs';
 import { ingest } from './scenarios/ingest.mjs';
 import { paced } from './scenarios/paced.mjs';
 import { outage } from './scenarios/outage.mjs';
+import { replicas } from './scenarios/replicas.mjs';
 import { storm } from './scenarios/storm.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ingest,paced,storm,backlog,outage' },
+    only: { type: 'string', default: 'ingest,paced,storm,backlog,outage,replicas' },
     reps: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
   },
 });
 const PHASES = new Set(args.only.split(',').map((s) => s.trim()));
-const SCENARIOS = ['ingest', 'paced', 'storm', 'backlog', 'outage'];
+const SCENARIOS = ['ingest', 'paced', 'storm', 'backlog', 'outage', 'replicas'];
 const unknown = [...PHASES].filter((p) => !SCENARIOS.includes(p));
 if (unknown.length) {
   console.error(`bench: unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
@@ -57,6 +62,9 @@ const TARGETS = {
   backlogFlat: 1.15, // last-quarter mean RSS ≤ 1.15 × first-quarter mean
   outageDead: 0,
   outageDuplicates: 0,
+  replicasLost: 0,
+  replicasDuplicates: 1, // only the delivery in flight when its replica died may be posted twice
+  replicasMovedS: 12, // lease ends ≤ 10 s after the last renewal; the survivor asks every 2 s
 };
 /** Share of the machine's CPU used by other processes above which an ingest run is repeated. */
 const DISTURBED = 0.1;
@@ -130,6 +138,7 @@ try {
   if (PHASES.has('storm')) results.storm = await storm(ctx);
   if (PHASES.has('backlog')) results.backlog = await backlog(ctx);
   if (PHASES.has('outage')) results.outage = await outage(ctx);
+  if (PHASES.has('replicas')) results.replicas = await replicas(ctx);
 } finally {
   await fake.close();
 }
@@ -172,6 +181,23 @@ if (results.outage) {
   rows.push(['outage delivered, in order', `${o.delivered}/${o.events}${o.in_order ? ', in order' : ', OUT OF ORDER'}`, '100%', yes(o.met.delivered)]);
   rows.push(['outage dead letters', String(o.dead_letters), '0', yes(o.met.dead)]);
   rows.push(['outage duplicates', String(o.duplicates), '0', yes(o.met.duplicates)]);
+}
+if (results.replicas) {
+  const { ingest: ri, paced: rp, kill: rk, met } = results.replicas;
+  for (const c of [16, 64]) {
+    const s = ri.summary[`c${c}`];
+    rows.push([`replicas ingest c=${c} req/s sqlite`, `${s.sqlite.rps} (p99 ${s.sqlite.p99_ms} ms)`, '', '']);
+    for (const [k, label] of [['pg1', '1 replica'], ['pg2', '2 replicas']]) {
+      rows.push([`  postgres, ${label} / sqlite`, `${s[k].rps} / ${s.sqlite.rps} = ${s[`${k}_vs_sqlite`].rps} (p99 ${s[k].p99_ms} ms)`, '', '']);
+    }
+  }
+  rows.push([`replicas paced ${rp.channels} ch achieved/N (min)`, `${rp.ratio_min} (N=${rp.N}; mean ${rp.ratio_mean})`, '≥ 0.95', yes(met.paced_rate)]);
+  rows.push([`replicas paced 429 share`, `${round(rp.share_429 * 100, 3)}% (${rp.r429}/${rp.requests})`, '< 1%', yes(met.paced_429)]);
+  rows.push(['replicas paced channels per replica', Object.values(rp.channels_per_replica).join(' + '), '', '']);
+  rows.push(['replicas kill -9: lost', String(rk.lost), '0', yes(met.kill_lost)]);
+  rows.push(['replicas kill -9: duplicates', String(rk.duplicates), `≤ ${TARGETS.replicasDuplicates}`, yes(met.kill_duplicates)]);
+  rows.push(['replicas kill -9: channel moved after', `${rk.moved_after_s} s`, `≤ ${TARGETS.replicasMovedS} s`, yes(met.kill_moved)]);
+  rows.push(['replicas kill -9: drain', `${rk.events} in ${rk.drain_s} s at ${rk.rate_per_s}/s`, '', '']);
 }
 log(`\n== Summary (${results.duration_s} s; bench/results/latest.json) ==`);
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));

@@ -17,7 +17,7 @@ function steadyRate(times, N) {
 }
 
 export async function paced(ctx, channelCount, N, seconds) {
-  const { fake, tmp, log, writeConfig, waitFor, ok, limitAll, pathOf, channelSet, forConfig, QUICK, TARGETS } = ctx;
+  const { fake, tmp, log, writeConfig, waitFor, ok, limitAll, channelSet, forConfig, QUICK, TARGETS } = ctx;
   const perChannel = N * seconds;
   log(`\n== 2. Paced delivery: ${channelCount} channel(s), platform allows ${N}/s per webhook, Herald rate ${N}/s, ${perChannel} deliveries each ==`);
   fake.reset();
@@ -46,7 +46,30 @@ export async function paced(ctx, channelCount, N, seconds) {
   const metrics = await scrape(herald.url);
   await stopChild(herald.child);
 
-  const reqs = [...fake.requests];
+  const figures = drainFigures(ctx, [...fake.requests], channels, N);
+  const out = {
+    channels: channelCount,
+    N,
+    per_channel_deliveries: perChannel,
+    enqueue_presend_requests: pre,
+    idle_before: quiet.idle_share,
+    finished,
+    elapsed_s: round(elapsed, 2),
+    expected,
+    ...figures,
+    queue_depth_after: metricSum(metrics, 'herald_queue_depth'),
+  };
+  out.met = { rate: out.ratio_min >= TARGETS.pacedRatio, share_429: out.share_429 < TARGETS.paced429Share };
+  logDrain(log, out, TARGETS);
+  return out;
+}
+
+/**
+ * Figures of a paced drain from the fake's requests: each channel's achieved steady rate
+ * against N, the 429s, and for every 429 how close it followed the request N places earlier.
+ */
+export function drainFigures(ctx, reqs, channels, N) {
+  const { ok, pathOf, TARGETS } = ctx;
   const perPath = new Map();
   for (const r of reqs) {
     const e = perPath.get(pathOf(r)) ?? { ok: [], total: 0, r429: 0 };
@@ -67,45 +90,37 @@ export async function paced(ctx, channelCount, N, seconds) {
       if (r.status === 429 && j >= N) gaps429.push(round(r.at - list[j - N].at, 1));
     });
   }
-  const perChannelOut = names.map((name) => {
+  const perChannelOut = Object.keys(channels).map((name) => {
     const e = perPath.get(channels[name]._path) ?? { ok: [], total: 0, r429: 0 };
     const times = e.ok.sort((a, b) => a - b);
     const rate = steadyRate(times, N);
     return { channel: name, delivered: times.length, requests: e.total, r429: e.r429, rate_per_s: round(rate, 3), ratio: round(rate / N, 3) };
   });
-  const total = reqs.length;
   const r429 = reqs.filter((r) => r.status === 429).length;
   const ratios = perChannelOut.map((c) => c.ratio ?? 0);
-  const out = {
-    channels: channelCount,
-    N,
-    per_channel_deliveries: perChannel,
-    enqueue_presend_requests: pre,
-    idle_before: quiet.idle_share,
-    finished,
-    elapsed_s: round(elapsed, 2),
+  return {
     delivered: reqs.filter(ok).length,
-    expected,
-    requests: total,
+    requests: reqs.length,
     r429,
-    share_429: round(r429 / Math.max(1, total), 5),
-    early_retries: fake.earlyRetries,
+    share_429: round(r429 / Math.max(1, reqs.length), 5),
+    early_retries: ctx.fake.earlyRetries,
     gaps_ms_before_429: gaps429,
     ratio_min: round(Math.min(...ratios), 3),
     ratio_mean: round(ratios.reduce((a, b) => a + b, 0) / ratios.length, 3),
     channels_below_target: ratios.filter((x) => x < TARGETS.pacedRatio).length,
     ratio_median: round(median(ratios), 3),
     ratio_max: round(Math.max(...ratios), 3),
-    queue_depth_after: metricSum(metrics, 'herald_queue_depth'),
     per_channel: perChannelOut,
   };
-  out.met = { rate: out.ratio_min >= TARGETS.pacedRatio, share_429: out.share_429 < TARGETS.paced429Share };
+}
+
+/** The lines a paced drain prints (`out` holds drainFigures and delivered/expected/elapsed). */
+export function logDrain(log, out, TARGETS) {
   log(
-    `  delivered ${out.delivered}/${expected} in ${out.elapsed_s} s; achieved/N per channel: min ${out.ratio_min}, median ${out.ratio_median}, mean ${out.ratio_mean}, max ${out.ratio_max}; ` +
+    `  delivered ${out.delivered}/${out.expected} in ${out.elapsed_s} s; achieved/N per channel: min ${out.ratio_min}, median ${out.ratio_median}, mean ${out.ratio_mean}, max ${out.ratio_max}; ` +
       `${out.channels_below_target} channel(s) below ${TARGETS.pacedRatio}; ` +
-      `429s ${r429}/${total} = ${round(out.share_429 * 100, 3)}% (target < 1%)`,
+      `429s ${out.r429}/${out.requests} = ${round(out.share_429 * 100, 3)}% (target < 1%)`,
   );
-  if (channelCount === 1) log(`  ${perChannelOut[0].channel}: ${perChannelOut[0].rate_per_s} req/s achieved`);
-  if (gaps429.length) log(`  each 429 arrived this many ms after the request ${N} places before it on its webhook: ${gaps429.join(', ')}`);
-  return out;
+  if (out.per_channel.length === 1) log(`  ${out.per_channel[0].channel}: ${out.per_channel[0].rate_per_s} req/s achieved`);
+  if (out.gaps_ms_before_429.length) log(`  each 429 arrived this many ms after the request ${out.N} places before it on its webhook: ${out.gaps_ms_before_429.join(', ')}`);
 }
