@@ -1,5 +1,6 @@
 // Several `herald serve` processes on one PostgreSQL database act as one Herald: each
 // event is posted once, per channel in acceptance order, across kill -9, 429s and pacing.
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePlatform, type FakePlatform, type RecordedRequest } from '../fakes/fake-platform.mjs';
@@ -105,6 +106,36 @@ describe('replicas on PostgreSQL', () => {
     expect(sent.filter((id, i) => sent.indexOf(id) === i)).toEqual(ids);
     await stopAll([other]);
   }, 120_000);
+
+  it('replicas – busy channels move to a replica that joins, between two of their sends', async () => {
+    // Twelve channels: the chance that hashing prefers one replica for all of them is 1 in 2,048.
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const channels = names.map((n) => `  ${n}: { platform: slack, webhook_url: ${fake.url}/services/T/B/${n}, rate: 5/s }`).join('\n');
+    const { url: dbUrl, list: [a] } = await replicas(1, channels);
+    // A backlog on every channel (each event goes to all twelve): 12 s of sending at 5/s,
+    // all of it taken by the only replica there is.
+    for (let i = 0; i < 60; i++) await send(a!, `evt_join_${i}`);
+    const dir = tempDir();
+    dirs.push(dir);
+    const b = await startHerald(readFileSync(`${dirs.at(-2)!.path}/herald.yaml`, 'utf8'), dir.path, { HERALD_DATABASE_URL: dbUrl });
+    running.push(b);
+    const postedTo = (n: string) => fake.requests.filter((r) => r.path === `/services/T/B/${n}` && r.status === 200).map((r) => eventOf(r, 'evt_join'));
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      // Taken while the channel still has work: not only once A is done with it.
+      await waitFor(async () => {
+        const { rows } = await client.query<{ owner: string; channel: string }>(`SELECT owner, channel FROM leases WHERE expires_at > herald_now_ms()`);
+        return rows.some((r) => r.owner.includes(`:${b.child.pid}:`) && new Set(postedTo(r.channel)).size < 50);
+      }, 15_000, 'the joining replica to take busy channels');
+    } finally {
+      await client.end();
+    }
+    await waitFor(() => names.every((n) => new Set(postedTo(n)).size === 60), 30_000, 'every post');
+    // Handed over between two sends: nothing posted twice, each channel in order.
+    for (const n of names) expect(postedTo(n)).toEqual(Array.from({ length: 60 }, (_, i) => `evt_join_${i}`));
+    await stopAll([a!, b]);
+  }, 90_000);
 
   it('replicas – a 429 with Retry-After: 3 seen by one replica holds that webhook on every replica for 3 s', async () => {
     // Eight channels on one webhook, spread over both replicas by their leases.

@@ -16,11 +16,19 @@ const REPLICA_LIVE_MS = 15_000;
 const FREE_GRACE_MS = 3_000;
 /** A channel whose lease another replica holds is asked for again after this long. */
 const ASK_AGAIN_MS = 2_000;
+/**
+ * A replica holding a busy channel that another live replica suits better hands it over
+ * between two sends, once it has held it this long (so views of the replica list that
+ * differ for a moment cannot bounce a channel back and forth).
+ */
+const HAND_OVER_AFTER_MS = 5_000;
 /** A replica whose config lacks a channel waits this long before taking it (to dead-letter it). */
 const UNKNOWN_CHANNEL_GRACE_MS = 30_000;
 
 interface Held {
   token: number;
+  /** Local epoch ms when it was granted. */
+  since: number;
   /** Local epoch ms until which the lease may be used. */
   until: number;
   handedOverAt?: number;
@@ -93,6 +101,10 @@ export class PgLeases implements ChannelLeases {
 
   check(channel: string, now: number, known: boolean): LeaseCheck {
     const held = this.#held.get(channel);
+    if (held && now < held.until && this.#shouldHandOver(channel, held, now)) {
+      this.#handOver(channel, now);
+      return { askAt: this.#askAt.get(channel)! };
+    }
     if (held && now < held.until) {
       this.#idle.delete(channel);
       const lease: HeldLease = { channel, token: held.token };
@@ -119,7 +131,7 @@ export class PgLeases implements ChannelLeases {
     const granted = new Set<string>();
     for (const row of rows) {
       granted.add(row.channel);
-      const held: Held = { token: Number(row.token), until: startedAt + LEASE_TTL_MS - SAFETY_MS };
+      const held: Held = { token: Number(row.token), since: now, until: startedAt + LEASE_TTL_MS - SAFETY_MS };
       if (row.previous_owner !== null && row.previous_owner !== this.#owner && row.previous_end !== null) {
         // The previous holder's last send was before its lease ended: count the pace from there.
         held.handedOverAt = now - Math.max(0, Number(row.db_now) - Number(row.previous_end));
@@ -190,6 +202,25 @@ export class PgLeases implements ChannelLeases {
     if (back.length === 0) return;
     for (const channel of back) this.#held.delete(channel);
     await this.#pool.query(RELEASE, [this.#owner, back]);
+  }
+
+  /**
+   * Channels go where they suit: replicas that start together each take what they hear of
+   * first, before they know of one another; a busy channel is then moved, between two of
+   * its sends (the worker asks `check` only when nothing is in flight on the channel).
+   */
+  #shouldHandOver(channel: string, held: Held, now: number): boolean {
+    return this.#replicas.length > 1 && now - held.since >= HAND_OVER_AFTER_MS && !this.#preferred(channel);
+  }
+
+  /** Gives the lease back now; this replica asks for it again only if it is still free after the grace. */
+  #handOver(channel: string, now: number): void {
+    this.#held.delete(channel);
+    this.#askAt.set(channel, now + FREE_GRACE_MS);
+    this.#log.info({ channel }, 'channel handed over to the replica it suits');
+    this.#pool.query(RELEASE, [this.#owner, [channel]]).catch((err: Error) => {
+      this.#log.warn({ channel, err: err.message }, 'could not hand the channel over: it moves when its lease expires');
+    });
   }
 
   #preferred(channel: string): boolean {
