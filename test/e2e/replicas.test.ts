@@ -107,6 +107,27 @@ describe('replicas on PostgreSQL', () => {
     await stopAll([other]);
   }, 120_000);
 
+  it('replicas – a replica stopped with SIGTERM gives its channels back: the other resumes them at once', async () => {
+    const { url: dbUrl, list: [a, b] } = await replicas(2, `  rolling: { platform: slack, webhook_url: ${fake.url}/services/T/B/rolling, rate: 20/s }`);
+    for (let i = 0; i < 100; i++) await send(i % 2 === 0 ? a! : b!, `evt_roll_${i}`);
+    await waitFor(() => posted('evt_roll', '/rolling').length >= 20, 20_000, 'the drain to start');
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const { rows } = await client.query<{ owner: string }>(`SELECT owner FROM leases WHERE channel = 'rolling'`);
+    await client.end();
+    const holder = [a!, b!].find((p) => rows[0]!.owner.includes(`:${p.child.pid}:`))!;
+    const other = holder === a ? b! : a!;
+    expect((await holder.stop('SIGTERM')).code).toBe(0);
+    const stoppedAt = Date.now();
+    await waitFor(() => new Set(posted('evt_roll', '/rolling')).size === 100, 30_000, 'every event after the stop');
+    const resumedAt = fake.requests.find((r) => r.path.includes('/rolling') && r.at > stoppedAt)!.at;
+    // One pace window (the stopped replica may have sent 20 in its last second), not a lease expiry.
+    expect(resumedAt - stoppedAt).toBeLessThan(3_000);
+    const sent = posted('evt_roll', '/rolling');
+    expect(sent).toEqual(Array.from({ length: 100 }, (_, i) => `evt_roll_${i}`));
+    await stopAll([other]);
+  }, 90_000);
+
   it('replicas – busy channels move to a replica that joins, between two of their sends', async () => {
     // Twelve channels: the chance that hashing prefers one replica for all of them is 1 in 2,048.
     const names = Array.from({ length: 12 }, (_, i) => `s${i}`);

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../log.js';
 import type { Coordination, CoordinationHooks, SharedPauses } from '../coordination.js';
-import { PgLeases } from './leases.js';
+import { LEASE_NOTIFY_CHANNEL, PgLeases } from './leases.js';
 import { PgListener } from './listener.js';
 import { parseWorkNotifyPayload, WORK_NOTIFY_CHANNEL } from './notify.js';
 
@@ -57,7 +57,7 @@ export class PgCoordination implements Coordination {
     };
     this.#listener = new PgListener({
       url: this.#url,
-      channels: [WORK_NOTIFY_CHANNEL, PAUSE_NOTIFY_CHANNEL],
+      channels: [WORK_NOTIFY_CHANNEL, PAUSE_NOTIFY_CHANNEL, LEASE_NOTIFY_CHANNEL],
       log: this.#log,
       onNotice: (channel, payload) => this.#notice(hooks, channel, payload),
       reconnected: () => {
@@ -84,6 +84,14 @@ export class PgCoordination implements Coordination {
     if (channel === WORK_NOTIFY_CHANNEL) {
       const channels = parseWorkNotifyPayload(payload);
       hooks.onWork(channels === '*' ? 'all' : channels);
+      return;
+    }
+    if (channel === LEASE_NOTIFY_CHANNEL) {
+      // Leases given back (a hand-over, idle channels, a replica stopping): take the ones
+      // that suit this replica now rather than at the next ask.
+      const channels = parseWorkNotifyPayload(payload);
+      if (channels !== '*') this.leases.released(channels);
+      hooks.onWork('all');
       return;
     }
     try {

@@ -59,7 +59,15 @@ const RENEW = `
   WHERE l.channel = h.channel AND l.token = h.token AND l.owner = $1
   RETURNING l.channel`;
 
-const RELEASE = `UPDATE leases SET expires_at = herald_now_ms() WHERE owner = $1 AND channel = ANY($2::text[])`;
+/** NOTIFY channel naming channels whose leases were just given back (a JSON array). */
+export const LEASE_NOTIFY_CHANNEL = 'herald_lease';
+
+/* Gives leases back and tells the other replicas, so the one each channel suits takes it at once. */
+const RELEASE = `
+  WITH released AS (
+    UPDATE leases SET expires_at = herald_now_ms() WHERE owner = $1 AND channel = ANY($2::text[]) RETURNING channel
+  )
+  SELECT pg_notify('${LEASE_NOTIFY_CHANNEL}', (SELECT json_agg(channel)::text FROM released)) WHERE EXISTS (SELECT 1 FROM released)`;
 
 const HEARTBEAT = `
   INSERT INTO replicas (id, host, pid, started_at, seen_at) VALUES ($1, $2, $3, herald_now_ms(), herald_now_ms())
@@ -88,6 +96,8 @@ export class PgLeases implements ChannelLeases {
   readonly #held = new Map<string, Held>();
   readonly #askAt = new Map<string, number>();
   readonly #idle = new Set<string>();
+  /** When this replica first wanted a channel it does not hold (a non-preferred replica waits FREE_GRACE_MS from then). */
+  readonly #firstAsked = new Map<string, number>();
   #replicas: string[];
   #timer: NodeJS.Timeout | undefined;
 
@@ -114,13 +124,22 @@ export class PgLeases implements ChannelLeases {
     if (held) this.#held.delete(channel);
     let askAt = this.#askAt.get(channel);
     if (askAt === undefined) {
+      if (!this.#firstAsked.has(channel)) this.#firstAsked.set(channel, now);
       askAt = !known ? now + UNKNOWN_CHANNEL_GRACE_MS : this.#preferred(channel) ? now : now + FREE_GRACE_MS;
       this.#askAt.set(channel, askAt);
     }
     return { askAt };
   }
 
-  async acquire(channels: readonly string[]): Promise<void> {
+  async acquire(wanted: readonly string[]): Promise<void> {
+    // Replicas that start together learn of one another here rather than at their next
+    // heartbeat, so each first takes the channels that suit it (no hand-over needed later).
+    await this.#refreshReplicas();
+    const now0 = this.#clock();
+    for (const c of wanted) if (!this.#firstAsked.has(c)) this.#firstAsked.set(c, now0);
+    const channels = wanted.filter((c) => this.#preferred(c) || now0 - (this.#firstAsked.get(c) ?? now0) >= FREE_GRACE_MS);
+    for (const c of wanted) if (!channels.includes(c)) this.#askAt.set(c, (this.#firstAsked.get(c) ?? now0) + FREE_GRACE_MS);
+    if (channels.length === 0) return;
     const startedAt = this.#clock();
     const { rows } = await this.#pool.query<{ channel: string; token: number; previous_owner: string | null; previous_end: number | null; db_now: number }>(ACQUIRE, [
       this.#owner,
@@ -139,8 +158,15 @@ export class PgLeases implements ChannelLeases {
       }
       this.#held.set(row.channel, held);
       this.#askAt.delete(row.channel);
+      this.#firstAsked.delete(row.channel);
     }
     for (const channel of channels) if (!granted.has(channel)) this.#askAt.set(channel, now + ASK_AGAIN_MS);
+  }
+
+  /** Another replica gave these channels back: the ones this replica suits are asked for at once. */
+  released(channels: readonly string[]): void {
+    const now = this.#clock();
+    for (const c of channels) if (!this.#held.has(c) && this.#preferred(c)) this.#askAt.set(c, now);
   }
 
   idle(channel: string): void {
@@ -169,14 +195,19 @@ export class PgLeases implements ChannelLeases {
 
   async #tick(): Promise<void> {
     try {
-      await this.#pool.query(HEARTBEAT, [this.#owner, hostname(), process.pid]);
-      const { rows } = await this.#pool.query<{ id: string }>(LIVE, [REPLICA_LIVE_MS]);
-      this.#replicas = rows.some((r) => r.id === this.#owner) ? rows.map((r) => r.id) : [...rows.map((r) => r.id), this.#owner];
+      await this.#refreshReplicas();
       await this.#renew();
       await this.#giveBack();
     } catch (err) {
       this.#log.warn({ err: (err as Error).message, held: this.#held.size }, 'could not renew channel leases: sends stop before they expire');
     }
+  }
+
+  /** Writes this replica's heartbeat and reads which replicas are live. */
+  async #refreshReplicas(): Promise<void> {
+    await this.#pool.query(HEARTBEAT, [this.#owner, hostname(), process.pid]);
+    const { rows } = await this.#pool.query<{ id: string }>(LIVE, [REPLICA_LIVE_MS]);
+    this.#replicas = rows.some((r) => r.id === this.#owner) ? rows.map((r) => r.id) : [...rows.map((r) => r.id), this.#owner];
   }
 
   async #renew(): Promise<void> {
