@@ -59,6 +59,7 @@ function program(setExit: (code: number) => void, renderLists: RenderLists | und
     .option('--source-type <type>', `provider type, no config needed${renderLists ? `: ${renderLists.sourceTypes}` : ''}`)
     .option('--source <key>', 'or a source key from the config (sources.<key>), as route and simulate take')
     .option('--mention <who>', 'render as a route with `mention:` would (here | channel | <id>)')
+    .option('--follow <prior-file>', "render FILE as the edit that follows PRIOR-FILE, the job's earlier event (route option follow)")
     .option('-c, --config <file>', `with --source: ${CONFIG_HELP}`)
     .argument('<file>', 'a provider payload (JSON)')
     .action(run(async (file: string, o: import('./render.js').RenderOptions) => (await import('./render.js')).renderCommand(file, o)));

@@ -50,6 +50,8 @@ export interface RenderOptions {
   source?: string;
   config?: string;
   mention?: string;
+  /** A prior event of the same job: render FILE as the edit (or thread reply) that follows it. */
+  follow?: string;
 }
 
 /** Normalizes a provider payload file as the receiver would (signature checks aside). */
@@ -82,9 +84,28 @@ export function renderCommand(file: string, options: RenderOptions): number {
   const { type, key } = sourceOf(options);
   const event = { ...normalizeFile(type, file), source: key };
   const channel = (target.adapter.configSchema as z.ZodType).parse(target.channel) as { platform: string };
-  const { payload } = target.adapter.render(event, channel, options.mention ? { mention: options.mention } : {});
+  const job = options.follow === undefined ? undefined : jobOf(normalizeFile(type, options.follow), event, options.follow, file);
+  const { payload } = target.adapter.render(event, channel, { ...(options.mention ? { mention: options.mention } : {}), ...(job ? { job } : {}) });
   out(typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2));
+  if (job) {
+    const follows = target.adapter.follows?.(channel);
+    process.stderr.write(
+      follows?.edit
+        ? `herald: with follow: edit this payload edits the job's message (started ${new Date(job.startedAt).toISOString()})\n`
+        : `herald: ${options.platform} cannot edit a message: with follow, this payload is posted as a new message\n`,
+    );
+  }
   return 0;
+}
+
+/** The job `later` belongs to, started by `prior`: they must share a correlation id. */
+function jobOf(prior: NormalizedEvent, later: NormalizedEvent, priorFile: string, file: string): { startedAt: number } {
+  if (!prior.correlation_id || prior.correlation_id !== later.correlation_id) {
+    const ids = `${prior.correlation_id ?? 'none'} and ${later.correlation_id ?? 'none'}`;
+    throw new CliError(`${priorFile} and ${file} are not events of one job (correlation ids ${ids}): follow-ups edit only their own job's message`);
+  }
+  const started = Date.parse(prior.occurred_at ?? '');
+  return { startedAt: Number.isFinite(started) ? started : Date.now() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRIES } from '../../src/cli/context.js';
@@ -63,6 +63,22 @@ describe('herald CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('127.0.0.1:1/herald');
     expect(r.stdout + r.stderr).not.toContain('pg-hunter2');
+  });
+
+  it('render --follow – prints the edit that follows a job’s earlier event, with the job’s start and duration', async () => {
+    const started = JSON.parse(readFileSync('test/fixtures/ihateppt/ppt.generation.started.json', 'utf8')) as { created: string; data: Record<string, unknown> };
+    const prior = writeConfig('started.json', JSON.stringify({ ...started, created: '2024-01-15T10:29:10.000Z', data: { ...started.data, ppt_id: 'ppt_123456' } }));
+    const later = 'test/fixtures/ihateppt/ppt.generation.completed.json';
+    const r = await runCli(['render', '--platform', 'discord', '--source-type', 'ihateppt', '--follow', prior, later]);
+    expect(r.code).toBe(0);
+    const fields = (JSON.parse(r.stdout) as { embeds: { fields: { name: string; value: string }[] }[] }).embeds[0]!.fields;
+    expect(fields.find((f) => f.name === 'Job')?.value).toBe('Started <t:1705314550:f> · 50 s');
+    expect(r.stderr).toContain("this payload edits the job's message");
+    const teams = await runCli(['render', '--platform', 'teams', '--source-type', 'ihateppt', '--follow', prior, later]);
+    expect(teams.stderr).toContain('teams cannot edit a message');
+    const other = await runCli(['render', '--platform', 'discord', '--source-type', 'ihateppt', '--follow', 'test/fixtures/ihateppt/ppt.generation.started.json', later]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('not events of one job (correlation ids ppt_lresa6o0 and ppt_123456)');
   });
 
   it('validate – HERALD_CONFIG is used when --config is absent', async () => {
