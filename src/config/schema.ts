@@ -123,6 +123,8 @@ const routeSchema = z.strictObject({
   mention: z.string().min(1).optional(),
   /** Later events of a job (same source + correlation_id) edit its message, or reply in its thread. */
   follow: z.enum(['edit', 'thread', 'off']).default('off'),
+  /** With `follow: edit`, a running stream's message is updated at most this often. */
+  stream_update: durationMs.refine((ms) => ms >= 100, { error: 'expected at least 100ms' }).default(2000),
 });
 
 /** Parses each entry of a keyed map with the schema its discriminator selects. */

@@ -9,6 +9,8 @@ export interface Target {
   mention?: string;
   /** Later events of the same job edit (or reply under) this channel's job message. */
   follow?: FollowMode;
+  /** With `follow: edit`: how often a running stream may update the message (ms). */
+  streamUpdateMs?: number;
 }
 
 export interface RouteVerdict {
@@ -40,6 +42,8 @@ export interface Route {
   mention?: string | undefined;
   /** `edit` | `thread` | `off` (every event its own message). */
   follow?: FollowMode | 'off' | undefined;
+  /** ms; see Target.streamUpdateMs. */
+  stream_update?: number | undefined;
 }
 
 interface CompiledRoute {
@@ -82,8 +86,9 @@ export class Router {
       if (reason !== undefined) continue;
       for (const channel of route.config.to) {
         if (targets.has(channel) || this.#disabled.has(channel)) continue;
-        const { mention, follow } = route.config;
-        targets.set(channel, { channel, ...(mention ? { mention } : {}), ...(follow && follow !== 'off' ? { follow } : {}) });
+        const { mention, follow, stream_update: streamUpdateMs } = route.config;
+        const following = follow && follow !== 'off' ? { follow, ...(follow === 'edit' && streamUpdateMs ? { streamUpdateMs } : {}) } : {};
+        targets.set(channel, { channel, ...(mention ? { mention } : {}), ...following });
       }
       if (route.config.stop) stopped = route.name;
     }

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { StreamMark } from '../sources/source.js';
 import type { Store, StreamCompose, StreamEndResult, StreamReleaseResult } from '../store/store.js';
+import { completionBody } from '../sources/normalize-helpers.js';
 import { assembleStream, progressNote, streamProgress, type StreamProgress } from './assemble.js';
 
 export interface StreamHolderDeps {
@@ -22,6 +23,9 @@ export interface ChunkArrival {
   index: number;
   text: string;
 }
+
+/** Route option `stream_update` when it is not set: how often a running stream's message is updated. */
+const DEFAULT_STREAM_UPDATE_MS = 2000;
 
 /** After a store error, held streams are looked at again this much later. */
 const RETRY_MS = 1000;
@@ -91,7 +95,7 @@ export class StreamHolder {
     const { store, runtime } = this.#deps;
     await store.addChunk({ source, streamId: chunk.streamId, index: chunk.index, text: chunk.text, expiresAt: now + runtime().config.dedupe_window });
     const state = await store.streamState(source, chunk.streamId);
-    if (!state) return;
+    if (!state) return this.#liveUpdate(source, chunk.streamId, now);
     if (state.held) {
       const compose = this.#composer(false);
       const released = await store.releaseStream(source, chunk.streamId, now, compose.fn);
@@ -104,6 +108,46 @@ export class StreamHolder {
       { source, stream_id: chunk.streamId, chunk_id: chunk.id, chunk_index: chunk.index, event_id: state.eventId },
       'stream chunk arrived after its stream was delivered: stored, but not in the posted message',
     );
+  }
+
+  /**
+   * While a stream runs, channels whose route has `follow: edit` see its text so far: an
+   * `llm.streaming.update` event, routed like any event but only to those channels, at
+   * most once per `stream_update` (the route option) per stream. Its id names the time
+   * slot, so the store's dedupe keeps one per slot whichever replica got the chunk. Updates
+   * are deliveries like the rest: after the start in each channel's order, paced, and
+   * followed by the end's final edit with the complete text.
+   */
+  async #liveUpdate(source: string, streamId: string, now: number): Promise<void> {
+    const { runtime, store } = this.#deps;
+    const { config, router } = runtime();
+    const at = new Date(now).toISOString();
+    const text = await store.streamText(source, streamId);
+    const body = completionBody(text);
+    const event: NormalizedEvent = {
+      id: `${streamId}#update`,
+      source,
+      provider: config.sources[source]?.type ?? source,
+      type: 'llm.streaming.update',
+      category: 'stream',
+      status: 'progress',
+      severity: 'info',
+      title: 'LLM stream in progress',
+      ...(body ? { body } : {}),
+      fields: [],
+      items: [],
+      links: [],
+      correlation_id: streamId,
+      occurred_at: at,
+      received_at: at,
+      data: undefined,
+    };
+    const targets = router.route(event).targets.filter((t) => t.follow === 'edit');
+    if (targets.length === 0) return;
+    const every = Math.min(...targets.map((t) => t.streamUpdateMs ?? DEFAULT_STREAM_UPDATE_MS));
+    event.id = `${streamId}#update-${Math.floor(now / every)}`;
+    const result = await store.ingest({ event, targets, dedupeUntil: now + config.dedupe_window, now });
+    if (!result.duplicate) this.#deps.notify(targets.map((t) => t.channel));
   }
 
   /** Releases every held stream whose wait is over, with what it has; times the next one. */

@@ -131,3 +131,58 @@ describe('jobs in one message', () => {
     expect((await h.stop('SIGTERM')).code).toBe(0);
   }, 60_000);
 });
+
+describe('a live stream in one message', () => {
+  const PARROT_SECRET = 'follow-parrot-secret';
+  const parrot = knownSourceType('parrotrouter');
+  const parrotConfig = (parrot.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'parrotrouter', secret: PARROT_SECRET });
+
+  async function sendParrot(url: string, payload: unknown): Promise<void> {
+    const raw = Buffer.from(JSON.stringify(payload));
+    const req = signedRequest(parrot, parrotConfig, raw, new Date());
+    const res = await fetch(`${url}/webhooks/parrot`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
+    expect(res.status).toBe(200);
+  }
+
+  it('follow edit – a stream of 20 chunks is one post and a bounded number of edits, ending with the whole text in order', async () => {
+    fake.reset();
+    const dir = tempDir();
+    dirs.push(dir);
+    const h = await startHerald(
+      `
+storage: { driver: sqlite, path: ${dir.path}/herald.db }
+sources:
+  parrot: { type: parrotrouter, secret: ${PARROT_SECRET} }
+channels:
+  dwh: { platform: discord, webhook_url: ${fake.url}/api/webhooks/43/stream-token, rate: 100/s }
+routes:
+  - to: [dwh]
+    follow: edit
+    stream_update: 1s
+`,
+      dir.path,
+    );
+    const requestId = 'req_live_1';
+    const ts = () => new Date().toISOString();
+    await sendParrot(h.url, { id: 'evt_live_start', timestamp: ts(), event: 'llm.streaming.start', data: { requestId, model: 'gpt-4o', prompt: 'Count to twenty' } });
+    const words = Array.from({ length: 20 }, (_, i) => `word${i} `);
+    for (const [i, content] of words.entries()) {
+      await sendParrot(h.url, { id: `evt_live_chunk_${i}`, timestamp: ts(), event: 'llm.streaming.chunk', data: { requestId, streamId: 'stream_live_1', chunkIndex: i, content } });
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await sendParrot(h.url, { id: 'evt_live_end', timestamp: ts(), event: 'llm.streaming.end', data: { requestId, streamId: 'stream_live_1', totalChunks: 20 } });
+    const message = await waitFor(() => {
+      const [m] = [...fake.messages.values()];
+      return m && JSON.stringify(m.body).includes('word19') && JSON.stringify(m.body).includes('LLM stream completed') && m;
+    }, 15_000, 'the final edit');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(byRoute('discord.webhook')).toHaveLength(1);
+    // 3 s of chunks at one update per second, then the final edit: a few edits, not 20.
+    const edits = byRoute('discord.webhook.edit').length;
+    expect(edits).toBeGreaterThanOrEqual(2);
+    expect(edits).toBeLessThanOrEqual(6);
+    const text = JSON.stringify(message.body);
+    expect(words.map((w) => text.indexOf(w.trim()))).toEqual([...words.map((w) => text.indexOf(w.trim()))].sort((a, b) => a - b));
+    expect((await h.stop('SIGTERM')).code).toBe(0);
+  }, 60_000);
+});

@@ -10,7 +10,7 @@ function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
 }
 
 function route(match: RouteConfig['match'], to: string[], extra: Partial<RouteConfig> = {}): RouteConfig {
-  return { match, to, stop: false, follow: 'off', ...extra };
+  return { match, to, stop: false, follow: 'off', stream_update: 2000, ...extra };
 }
 
 const channels = (routes: RouteConfig[], e: NormalizedEvent) => new Router(routes).route(e).targets.map((t) => t.channel);
@@ -100,7 +100,7 @@ describe('routing – follow', () => {
   it('routing – a route’s follow reaches its channels; the first route to name a channel decides it', () => {
     const routes = [route({ type: ['ppt.*'] }, ['bot'], { follow: 'edit' }), route({}, ['bot', 'hook'], { follow: 'thread' }), route({}, ['log'])];
     const result = new Router(routes).route(event({ type: 'ppt.generation.started' }));
-    expect(result.targets).toEqual([{ channel: 'bot', follow: 'edit' }, { channel: 'hook', follow: 'thread' }, { channel: 'log' }]);
+    expect(result.targets).toEqual([{ channel: 'bot', follow: 'edit', streamUpdateMs: 2000 }, { channel: 'hook', follow: 'thread' }, { channel: 'log' }]);
     expect(result.verdicts.map((v) => v.follow)).toEqual(['edit', 'thread', undefined]);
   });
 });
