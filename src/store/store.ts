@@ -174,8 +174,8 @@ export interface Inbox {
   ingest(request: IngestRequest): Promise<IngestResult>;
   /** Stores one streamed chunk; a repeated (stream, index) is ignored. */
   addChunk(request: ChunkRequest): Promise<void>;
-  /** The stream's chunks joined in index order (they expire with the dedupe window). */
-  streamText(source: string, streamId: string): Promise<string>;
+  /** The stream's chunks in index order (they expire with the dedupe window). */
+  streamChunks(source: string, streamId: string): Promise<StreamChunk[]>;
   /**
    * Stores a stream's end event like `ingest` (dedupe, event) and remembers the stream,
    * then asks `compose` in the same transaction: when it answers, the stream is released at

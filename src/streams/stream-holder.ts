@@ -108,6 +108,36 @@ export class StreamHolder {
       { source, stream_id: chunk.streamId, chunk_id: chunk.id, chunk_index: chunk.index, event_id: state.eventId },
       'stream chunk arrived after its stream was delivered: stored, but not in the posted message',
     );
+    await this.#editAfterLateChunk(source, chunk.streamId, chunk.index, state.eventKey, now);
+  }
+
+  /**
+   * A chunk came after the stream's final edit: channels that follow the job by editing
+   * (`follow: edit`) get one more edit with the text assembled from every chunk now stored.
+   * The stream's end is normalized again from its stored raw body (its stored event is
+   * the composed message), so the note and fields say what is there now.
+   */
+  async #editAfterLateChunk(source: string, streamId: string, index: number, eventKey: number, now: number): Promise<void> {
+    const { runtime, store } = this.#deps;
+    const { config, router, sources } = runtime();
+    const stored = await store.event(eventKey);
+    const parser = sources.get(source);
+    if (!stored?.raw || !parser) return;
+    let inbound;
+    try {
+      inbound = parser.parse({ raw: stored.raw, headers: {}, query: {}, now: new Date(now) });
+    } catch {
+      return; // it was accepted once; a source config changed since may read it otherwise
+    }
+    if (inbound.kind !== 'event') return;
+    const chunks = await store.streamChunks(source, streamId);
+    const assembled = assembleStream({ ...inbound.event, source }, chunks, inbound.stream?.totalChunks, true);
+    if (!assembled) return;
+    assembled.id = `${inbound.event.id}#late-${index}`;
+    const targets = router.route(assembled).targets.filter((t) => t.follow === 'edit');
+    if (targets.length === 0) return;
+    const result = await store.ingest({ event: assembled, targets, dedupeUntil: now + config.dedupe_window, now });
+    if (!result.duplicate) this.#deps.notify(targets.map((t) => t.channel));
   }
 
   /**
@@ -122,8 +152,8 @@ export class StreamHolder {
     const { runtime, store } = this.#deps;
     const { config, router } = runtime();
     const at = new Date(now).toISOString();
-    const text = await store.streamText(source, streamId);
-    const body = completionBody(text);
+    const chunks = await store.streamChunks(source, streamId);
+    const body = completionBody(chunks.map((c) => c.text).join(''));
     const event: NormalizedEvent = {
       id: `${streamId}#update`,
       source,

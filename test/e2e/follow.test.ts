@@ -20,8 +20,11 @@ const SECRET = 'follow-e2e-secret';
 const slides = knownSourceType('ihateppt');
 const slidesConfig = (slides.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'ihateppt', secret: SECRET });
 
+const ADMIN_TOKEN = 'follow-admin-token';
+
 function config(dir: string, follow: string): string {
   return `
+server: { admin_token: ${ADMIN_TOKEN} }
 storage: { driver: sqlite, path: ${dir}/herald.db }
 platforms:
   slack: { api_url: ${fake.url}/api/ }
@@ -87,6 +90,12 @@ describe('jobs in one message', () => {
     const first = await herald('edit');
     await send(first.process.url, JOB[0]!, 'ppt_crash', 0);
     await waitFor(() => byRoute('discord.webhook').length === 1 && byRoute('slack.api').length === 1, 10_000, 'the job messages');
+    // Killed once both posts are recorded as sent (a post answered but not yet recorded is
+    // the one in flight, which a crash may post again).
+    await waitFor(async () => {
+      const res = await fetch(`${first.process.url}/api/deliveries?status=sent`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      return ((await res.json()) as { deliveries: unknown[] }).deliveries.length === 3;
+    }, 10_000, 'the posts to be recorded');
     first.process.child.kill('SIGKILL');
     await first.process.exited;
     const second = await startHerald(config(first.dir, 'edit'), first.dir);
@@ -183,6 +192,59 @@ routes:
     expect(edits).toBeLessThanOrEqual(6);
     const text = JSON.stringify(message.body);
     expect(words.map((w) => text.indexOf(w.trim()))).toEqual([...words.map((w) => text.indexOf(w.trim()))].sort((a, b) => a - b));
+    expect((await h.stop('SIGTERM')).code).toBe(0);
+  }, 60_000);
+});
+
+describe('a late chunk after the final edit', () => {
+  const PARROT_SECRET = 'late-parrot-secret';
+  const parrot = knownSourceType('parrotrouter');
+  const parrotConfig = (parrot.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'parrotrouter', secret: PARROT_SECRET });
+
+  async function sendParrot(url: string, payload: unknown): Promise<void> {
+    const raw = Buffer.from(JSON.stringify(payload));
+    const req = signedRequest(parrot, parrotConfig, raw, new Date());
+    const res = await fetch(`${url}/webhooks/parrot`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
+    expect(res.status).toBe(200);
+  }
+
+  it('follow edit – a chunk that comes after the stream was posted incomplete edits the message once more, now complete', async () => {
+    fake.reset();
+    const dir = tempDir();
+    dirs.push(dir);
+    const h = await startHerald(
+      `
+storage: { driver: sqlite, path: ${dir.path}/herald.db }
+sources:
+  parrot: { type: parrotrouter, secret: ${PARROT_SECRET}, stream_wait: 500ms }
+channels:
+  dwh: { platform: discord, webhook_url: ${fake.url}/api/webhooks/44/late-token, rate: 100/s }
+routes:
+  - to: [dwh]
+    follow: edit
+    stream_update: 10s
+`,
+      dir.path,
+    );
+    const requestId = 'req_late_1';
+    const ts = () => new Date().toISOString();
+    const chunk = (i: number, content: string) => ({ id: `evt_late_chunk_${i}`, timestamp: ts(), event: 'llm.streaming.chunk', data: { requestId, streamId: 's_late', chunkIndex: i, content } });
+    await sendParrot(h.url, chunk(0, 'alpha '));
+    await sendParrot(h.url, chunk(1, 'beta '));
+    await sendParrot(h.url, { id: 'evt_late_end', timestamp: ts(), event: 'llm.streaming.end', data: { requestId, streamId: 's_late', totalChunks: 3 } });
+    // Released after stream_wait with 2 of 3 chunks.
+    await waitFor(() => [...fake.messages.values()].some((m) => JSON.stringify(m.body).includes('2 of 3 chunks received')), 10_000, 'the incomplete message');
+    const editsBefore = byRoute('discord.webhook.edit').length;
+    await sendParrot(h.url, chunk(2, 'gamma'));
+    const message = await waitFor(() => {
+      const [m] = [...fake.messages.values()];
+      return m && JSON.stringify(m.body).includes('gamma') && m;
+    }, 10_000, 'the edit with the late chunk');
+    const text = JSON.stringify(message.body);
+    expect(text).toMatch(/alpha.*beta.*gamma/);
+    expect(text).not.toContain('2 of 3 chunks received');
+    expect(byRoute('discord.webhook.edit').length).toBe(editsBefore + 1);
+    expect(byRoute('discord.webhook')).toHaveLength(1);
     expect((await h.stop('SIGTERM')).code).toBe(0);
   }, 60_000);
 });

@@ -120,7 +120,7 @@ describe('stream holder', () => {
     await s.chunk(1, 'two');
     expect((await s.metrics.streamLateChunks.get()).values).toEqual([expect.objectContaining({ labels: { source: 'parrot' }, value: 1 })]);
     expect(s.lines.find((l) => l.level === 40 && l.chunk_index === 1)).toMatchObject({ source: 'parrot', stream_id: 'req_1', event_id: 'evt_end' });
-    expect(await s.store.streamText('parrot', 'req_1')).toBe('one two');
+    expect((await s.store.streamChunks('parrot', 'req_1')).map((c) => c.text).join('')).toBe('one two');
   });
 });
 

@@ -151,10 +151,10 @@ export class MemoryStore implements Store {
     this.#chunks.set(key, list);
   }
 
-  async streamText(source: string, streamId: string): Promise<string> {
+  async streamChunks(source: string, streamId: string): Promise<StreamChunk[]> {
     this.#check();
     const list = [...(this.#chunks.get(`${source}\u0000${streamId}`) ?? [])].sort((a, b) => a.index - b.index);
-    return list.map((c) => c.text).join('');
+    return list.map((c) => ({ index: c.index, text: c.text }));
   }
 
   async head(channel: string): Promise<Delivery | undefined> {

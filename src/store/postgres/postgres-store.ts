@@ -19,6 +19,7 @@ import {
   type StreamEndResult,
   type StreamReleaseResult,
   type StreamState,
+  type StreamChunk,
 } from '../store.js';
 import { WriteHealth } from '../write-health.js';
 import { unavailable } from './errors.js';
@@ -122,10 +123,10 @@ export class PostgresStore implements Store {
     return this.#write((tx) => addChunk(tx, request), streamOrder(request.source, request.streamId));
   }
 
-  streamText(source: string, streamId: string): Promise<string> {
+  streamChunks(source: string, streamId: string): Promise<StreamChunk[]> {
     return this.#read(async (query) => {
-      const { rows } = await query<{ text: string }>('SELECT text FROM chunks WHERE source = $1 AND stream_id = $2 ORDER BY idx', [source, streamId]);
-      return rows.map((r) => r.text).join('');
+      const { rows } = await query<StreamChunk>('SELECT idx AS "index", text FROM chunks WHERE source = $1 AND stream_id = $2 ORDER BY idx', [source, streamId]);
+      return rows;
     });
   }
 

@@ -22,6 +22,7 @@ import {
   type StreamEndResult,
   type StreamReleaseResult,
   type StreamState,
+  type StreamChunk,
 } from '../store.js';
 import { WriteHealth } from '../write-health.js';
 import { GroupCommit } from './group-commit.js';
@@ -74,7 +75,7 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
       ),
       chunkPut: s('INSERT OR IGNORE INTO chunks (source, stream_id, idx, text, expires_at) VALUES (?, ?, ?, ?, ?)'),
-      chunksGet: s('SELECT text FROM chunks WHERE source = ? AND stream_id = ? ORDER BY idx'),
+      chunksGet: s('SELECT idx AS "index", text FROM chunks WHERE source = ? AND stream_id = ? ORDER BY idx'),
       head: s(`SELECT * FROM deliveries WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT 1`),
       pendingChannels: s(`SELECT DISTINCT channel FROM deliveries WHERE status = 'pending'`),
       event: s('SELECT key, body, raw FROM events WHERE key = ?'),
@@ -206,8 +207,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  streamText(source: string, streamId: string): Promise<string> {
-    return this.#read(() => (this.#sql.chunksGet!.all(source, streamId) as { text: string }[]).map((r) => r.text).join(''));
+  streamChunks(source: string, streamId: string): Promise<StreamChunk[]> {
+    return this.#read(() => this.#sql.chunksGet!.all(source, streamId) as StreamChunk[]);
   }
 
   head(channel: string): Promise<Delivery | undefined> {
