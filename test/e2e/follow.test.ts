@@ -141,18 +141,19 @@ describe('jobs in one message', () => {
   }, 60_000);
 });
 
+const PARROT_SECRET = 'follow-parrot-secret';
+const parrot = knownSourceType('parrotrouter');
+const parrotConfig = (parrot.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'parrotrouter', secret: PARROT_SECRET });
+
+/** A ParrotRouter payload, signed as ParrotRouter signs it. */
+async function sendParrot(url: string, payload: unknown): Promise<void> {
+  const raw = Buffer.from(JSON.stringify(payload));
+  const req = signedRequest(parrot, parrotConfig, raw, new Date());
+  const res = await fetch(`${url}/webhooks/parrot`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
+  expect(res.status).toBe(200);
+}
+
 describe('a live stream in one message', () => {
-  const PARROT_SECRET = 'follow-parrot-secret';
-  const parrot = knownSourceType('parrotrouter');
-  const parrotConfig = (parrot.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'parrotrouter', secret: PARROT_SECRET });
-
-  async function sendParrot(url: string, payload: unknown): Promise<void> {
-    const raw = Buffer.from(JSON.stringify(payload));
-    const req = signedRequest(parrot, parrotConfig, raw, new Date());
-    const res = await fetch(`${url}/webhooks/parrot`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
-    expect(res.status).toBe(200);
-  }
-
   it('follow edit – a stream of 20 chunks is one post and a bounded number of edits, ending with the whole text in order', async () => {
     fake.reset();
     const dir = tempDir();
@@ -197,17 +198,6 @@ routes:
 });
 
 describe('a late chunk after the final edit', () => {
-  const PARROT_SECRET = 'late-parrot-secret';
-  const parrot = knownSourceType('parrotrouter');
-  const parrotConfig = (parrot.configSchema as { parse(v: unknown): { type: string } }).parse({ type: 'parrotrouter', secret: PARROT_SECRET });
-
-  async function sendParrot(url: string, payload: unknown): Promise<void> {
-    const raw = Buffer.from(JSON.stringify(payload));
-    const req = signedRequest(parrot, parrotConfig, raw, new Date());
-    const res = await fetch(`${url}/webhooks/parrot`, { method: 'POST', body: raw, headers: req.headers as Record<string, string> });
-    expect(res.status).toBe(200);
-  }
-
   it('follow edit – a chunk that comes after the stream was posted incomplete edits the message once more, now complete', async () => {
     fake.reset();
     const dir = tempDir();
