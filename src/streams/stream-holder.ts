@@ -27,6 +27,9 @@ export interface ChunkArrival {
 /** Route option `stream_update` when it is not set: how often a running stream's message is updated. */
 const DEFAULT_STREAM_UPDATE_MS = 2000;
 
+/** Running streams whose last update slot this process remembers (the oldest are forgotten first). */
+const MAX_TRACKED_STREAMS = 1000;
+
 /** After a store error, held streams are looked at again this much later. */
 const RETRY_MS = 1000;
 
@@ -46,6 +49,8 @@ export class StreamHolder {
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #releasing: Promise<void> | undefined;
+  /** The time slot of the last live update this process queued, per running stream. */
+  readonly #updateSlots = new Map<string, number>();
 
   constructor(deps: StreamHolderDeps) {
     this.#deps = deps;
@@ -152,8 +157,6 @@ export class StreamHolder {
     const { runtime, store } = this.#deps;
     const { config, router } = runtime();
     const at = new Date(now).toISOString();
-    const chunks = await store.streamChunks(source, streamId);
-    const body = completionBody(chunks.map((c) => c.text).join(''));
     const event: NormalizedEvent = {
       id: `${streamId}#update`,
       source,
@@ -163,7 +166,6 @@ export class StreamHolder {
       status: 'progress',
       severity: 'info',
       title: 'LLM stream in progress',
-      ...(body ? { body } : {}),
       fields: [],
       items: [],
       links: [],
@@ -172,10 +174,21 @@ export class StreamHolder {
       received_at: at,
       data: undefined,
     };
+    // Routed before its text is read: a stream nobody follows costs no read per chunk.
     const targets = router.route(event).targets.filter((t) => t.follow === 'edit');
     if (targets.length === 0) return;
     const every = Math.min(...targets.map((t) => t.streamUpdateMs ?? DEFAULT_STREAM_UPDATE_MS));
-    event.id = `${streamId}#update-${Math.floor(now / every)}`;
+    const slot = Math.floor(now / every);
+    // This process already queued this slot's update: skip the read (another replica's is
+    // caught by the store's dedupe below).
+    const key = `${source}\u0000${streamId}`;
+    if (this.#updateSlots.get(key) === slot) return;
+    this.#updateSlots.delete(key); // re-inserted last: the map's order is oldest stream first
+    this.#updateSlots.set(key, slot);
+    if (this.#updateSlots.size > MAX_TRACKED_STREAMS) this.#updateSlots.delete(this.#updateSlots.keys().next().value!);
+    const body = completionBody((await store.streamChunks(source, streamId)).map((c) => c.text).join(''));
+    if (body) event.body = body;
+    event.id = `${streamId}#update-${slot}`;
     const result = await store.ingest({ event, targets, dedupeUntil: now + config.dedupe_window, now });
     if (!result.duplicate) this.#deps.notify(targets.map((t) => t.channel));
   }

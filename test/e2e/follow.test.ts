@@ -153,25 +153,31 @@ async function sendParrot(url: string, payload: unknown): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-describe('a live stream in one message', () => {
-  it('follow edit – a stream of 20 chunks is one post and a bounded number of edits, ending with the whole text in order', async () => {
-    fake.reset();
-    const dir = tempDir();
-    dirs.push(dir);
-    const h = await startHerald(
-      `
+/** Herald with one ParrotRouter source and one Discord webhook channel that follows jobs by editing. */
+async function parrotHerald(options: { streamWait?: string; streamUpdate: string; hook: string }) {
+  fake.reset();
+  const dir = tempDir();
+  dirs.push(dir);
+  const wait = options.streamWait ? `, stream_wait: ${options.streamWait}` : '';
+  return startHerald(
+    `
 storage: { driver: sqlite, path: ${dir.path}/herald.db }
 sources:
-  parrot: { type: parrotrouter, secret: ${PARROT_SECRET} }
+  parrot: { type: parrotrouter, secret: ${PARROT_SECRET}${wait} }
 channels:
-  dwh: { platform: discord, webhook_url: ${fake.url}/api/webhooks/43/stream-token, rate: 100/s }
+  dwh: { platform: discord, webhook_url: ${fake.url}/api/webhooks/${options.hook}, rate: 100/s }
 routes:
   - to: [dwh]
     follow: edit
-    stream_update: 1s
+    stream_update: ${options.streamUpdate}
 `,
-      dir.path,
-    );
+    dir.path,
+  );
+}
+
+describe('a live stream in one message', () => {
+  it('follow edit – a stream of 20 chunks is one post and a bounded number of edits, ending with the whole text in order', async () => {
+    const h = await parrotHerald({ streamUpdate: '1s', hook: '43/stream-token' });
     const requestId = 'req_live_1';
     const ts = () => new Date().toISOString();
     await sendParrot(h.url, { id: 'evt_live_start', timestamp: ts(), event: 'llm.streaming.start', data: { requestId, model: 'gpt-4o', prompt: 'Count to twenty' } });
@@ -199,23 +205,7 @@ routes:
 
 describe('a late chunk after the final edit', () => {
   it('follow edit – a chunk that comes after the stream was posted incomplete edits the message once more, now complete', async () => {
-    fake.reset();
-    const dir = tempDir();
-    dirs.push(dir);
-    const h = await startHerald(
-      `
-storage: { driver: sqlite, path: ${dir.path}/herald.db }
-sources:
-  parrot: { type: parrotrouter, secret: ${PARROT_SECRET}, stream_wait: 500ms }
-channels:
-  dwh: { platform: discord, webhook_url: ${fake.url}/api/webhooks/44/late-token, rate: 100/s }
-routes:
-  - to: [dwh]
-    follow: edit
-    stream_update: 10s
-`,
-      dir.path,
-    );
+    const h = await parrotHerald({ streamWait: '500ms', streamUpdate: '10s', hook: '44/late-token' });
     const requestId = 'req_late_1';
     const ts = () => new Date().toISOString();
     const chunk = (i: number, content: string) => ({ id: `evt_late_chunk_${i}`, timestamp: ts(), event: 'llm.streaming.chunk', data: { requestId, streamId: 's_late', chunkIndex: i, content } });

@@ -22,6 +22,8 @@ const ASK_AGAIN_MS = 2_000;
  * differ for a moment cannot bounce a channel back and forth).
  */
 const HAND_OVER_AFTER_MS = 5_000;
+/** `acquire` reads the list of live replicas again only when it is older than this. */
+const REPLICAS_FRESH_MS = 1_000;
 /** A replica whose config lacks a channel waits this long before taking it (to dead-letter it). */
 const UNKNOWN_CHANNEL_GRACE_MS = 30_000;
 
@@ -99,6 +101,8 @@ export class PgLeases implements ChannelLeases {
   /** When this replica first wanted a channel it does not hold (a non-preferred replica waits FREE_GRACE_MS from then). */
   readonly #firstAsked = new Map<string, number>();
   #replicas: string[];
+  /** When the list of live replicas was last read (0: never). */
+  #replicasReadAt = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(pool: Pool, owner: string, log: Logger, clock: () => number = Date.now) {
@@ -134,7 +138,7 @@ export class PgLeases implements ChannelLeases {
   async acquire(wanted: readonly string[]): Promise<void> {
     // Replicas that start together learn of one another here rather than at their next
     // heartbeat, so each first takes the channels that suit it (no hand-over needed later).
-    await this.#refreshReplicas();
+    if (this.#clock() - this.#replicasReadAt >= REPLICAS_FRESH_MS) await this.#refreshReplicas();
     const now0 = this.#clock();
     for (const c of wanted) if (!this.#firstAsked.has(c)) this.#firstAsked.set(c, now0);
     const channels = wanted.filter((c) => this.#preferred(c) || now0 - (this.#firstAsked.get(c) ?? now0) >= FREE_GRACE_MS);
@@ -208,6 +212,7 @@ export class PgLeases implements ChannelLeases {
     await this.#pool.query(HEARTBEAT, [this.#owner, hostname(), process.pid]);
     const { rows } = await this.#pool.query<{ id: string }>(LIVE, [REPLICA_LIVE_MS]);
     this.#replicas = rows.some((r) => r.id === this.#owner) ? rows.map((r) => r.id) : [...rows.map((r) => r.id), this.#owner];
+    this.#replicasReadAt = this.#clock();
   }
 
   async #renew(): Promise<void> {
